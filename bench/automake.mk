@@ -1,0 +1,5 @@
+# bench/automake.mk -- see Makefile.am
+noinst_PROGRAMS += bench/gen_survey
+bench_gen_survey_SOURCES = bench/gen_survey.c
+EXTRA_DIST += bench/README.md bench/RESULTS.md bench/package.json \
+	bench/peers/duckdb_j.mjs bench/peers/pandas_j.py bench/peers/sqlite_j.sh

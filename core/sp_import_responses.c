@@ -1,0 +1,391 @@
+/*
+ * sp_import_responses.c -- self-survey answers: one row per respondent.
+ *
+ * Fixed columns describe the respondent (pseudonymised id, wave, form,
+ * neighbourhood, age band, gender, social category, weight, life project);
+ * every other column must be an item of the respondent's form, whose
+ * answer is a level of the item's indicator (1..nlevels) or empty for a
+ * missing answer.  Answers are stored as one byte per item in
+ * respondent.levels; this is the hot path of large imports, so lookups are
+ * cached and nothing is allocated per row.
+ */
+#include <string.h>
+#include <strings.h>
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include "sp_import.h"
+
+enum { C_ID, C_WAVE, C_FORM, C_NEIGHBOURHOOD, C_AGE, C_GENDER, C_SOCIAL, C_WEIGHT,
+       C_NEEDS, C_OFFERS, C_COMMENT };
+
+static const sp_import_column_t columns[] = {
+    {"id", "identifiant", SP_VAL_TEXT, SP_COL_REQUIRED | SP_COL_NONEMPTY, 0, -1, NULL},
+    {"wave", "vague", SP_VAL_TEXT, SP_COL_REQUIRED | SP_COL_NONEMPTY, 0, -1, NULL},
+    {"form", "formulaire", SP_VAL_TEXT, SP_COL_NONEMPTY, 0, -1, NULL},
+    {"neighbourhood", "quartier", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {"age_band", "tranche_age", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {"gender", "genre", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {"social_category", "categorie_sociale", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {"weight", "poids", SP_VAL_REAL, 0, 0, 1e9, NULL},
+    {"needs", "besoins", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {"offers", "offres", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {"comment", "commentaire", SP_VAL_TEXT, 0, 0, -1, NULL},
+    {NULL, NULL, 0, 0, 0, 0, NULL}
+};
+
+static const char *const offer_kinds[] = {"hours", "project", "money", "goods", "other", NULL};
+
+/* One form's items as they appear in this file's header. */
+typedef struct form_map_t {
+    sqlite3_int64 id;
+    int nitems;                 /* items defined for the form */
+    int *field_of_item;         /* header field of item k (0-based), -1 if absent */
+    int *nlevels;               /* of item k's indicator */
+    const char **names;
+} form_map_t;
+
+typedef struct state_t {
+    apr_hash_t *waves;          /* code -> sqlite3_int64 id */
+    apr_hash_t *neighbourhoods; /* name -> id */
+    apr_hash_t *forms;          /* code -> form_map_t */
+    form_map_t *default_form;
+    sqlite3_stmt *insert, *wave_find, *wave_add, *need, *offer, *text;
+    unsigned char *levels;
+    int max_items;
+    long new_neighbourhoods, new_waves;
+} state_t;
+
+static apr_status_t
+finalize_all(void *data)
+{
+    state_t *st = data;
+
+    sqlite3_finalize(st->insert);
+    sqlite3_finalize(st->wave_find);
+    sqlite3_finalize(st->wave_add);
+    sqlite3_finalize(st->need);
+    sqlite3_finalize(st->offer);
+    sqlite3_finalize(st->text);
+    return APR_SUCCESS;
+}
+
+static int
+load_form(sp_import_ctx_t *ctx, state_t *st, const char *code, form_map_t **out)
+{
+    sqlite3 *db = ctx->store->db;
+    sqlite3_stmt *stmt;
+    form_map_t *fm;
+    size_t f;
+    int k, rc, used = 0;
+
+    if ((fm = apr_hash_get(st->forms, code, APR_HASH_KEY_STRING)) != NULL) {
+        *out = fm;
+        return SP_OK;
+    }
+    fm = apr_pcalloc(ctx->pool, sizeof *fm);
+    if (sqlite3_prepare_v2(db, "SELECT f.id, i.position, i.name, d.nlevels FROM survey_form f "
+                           "JOIN form_item i ON i.form_id = f.id "
+                           "JOIN indicator d ON d.id = i.indicator_id "
+                           "WHERE f.code = ?1 ORDER BY i.position", -1, &stmt, NULL) != SQLITE_OK)
+        return sp_store_fail(db, "form lookup", ctx->pool, ctx->err);
+    sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        int pos = sqlite3_column_int(stmt, 1);
+
+        fm->id = sqlite3_column_int64(stmt, 0);
+        if (pos > fm->nitems)
+            fm->nitems = pos;
+    }
+    sqlite3_reset(stmt);
+    if (fm->nitems == 0) {
+        sqlite3_finalize(stmt);
+        return SP_EXIT_DATA;    /* the caller names the place */
+    }
+    fm->field_of_item = apr_palloc(ctx->pool, sizeof(int) * (size_t)fm->nitems);
+    fm->nlevels = apr_pcalloc(ctx->pool, sizeof(int) * (size_t)fm->nitems);
+    fm->names = apr_pcalloc(ctx->pool, sizeof(char *) * (size_t)fm->nitems);
+    for (k = 0; k < fm->nitems; k++)
+        fm->field_of_item[k] = -1;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        int pos = sqlite3_column_int(stmt, 1) - 1;
+        const char *name = (const char *)sqlite3_column_text(stmt, 2);
+
+        fm->names[pos] = apr_pstrdup(ctx->pool, name);
+        fm->nlevels[pos] = sqlite3_column_int(stmt, 3);
+        for (f = 0; f < ctx->header->nfields; f++)
+            if (ctx->column_of_field[f] < 0 && strcasecmp(ctx->header->field[f], name) == 0) {
+                fm->field_of_item[pos] = (int)f;
+                used++;
+            }
+    }
+    sqlite3_finalize(stmt);
+    /* Every extra column must be an item of this form: a typo is an error. */
+    for (f = 0; f < ctx->header->nfields; f++) {
+        if (ctx->column_of_field[f] >= 0)
+            continue;
+        for (k = 0; k < fm->nitems; k++)
+            if (fm->field_of_item[k] == (int)f)
+                break;
+        if (k == fm->nitems)
+            return sp_error_set(ctx->err, ctx->pool, SP_EXIT_DATA, ctx->path, ctx->header->line,
+                                (long)f + 1, "column '%s' is not an item of form '%s'",
+                                ctx->header->field[f], code);
+    }
+    if (used == 0)
+        return sp_error_set(ctx->err, ctx->pool, SP_EXIT_DATA, ctx->path, ctx->header->line, 0,
+                            "no column of this file is an item of form '%s'", code);
+    if (fm->nitems > st->max_items) {
+        st->max_items = fm->nitems;
+        st->levels = apr_palloc(ctx->pool, (size_t)st->max_items);
+    }
+    apr_hash_set(st->forms, apr_pstrdup(ctx->pool, code), APR_HASH_KEY_STRING, fm);
+    *out = fm;
+    return SP_OK;
+}
+
+static int
+responses_begin(sp_import_ctx_t *ctx)
+{
+    sqlite3 *db = ctx->store->db;
+    state_t *st = apr_pcalloc(ctx->pool, sizeof *st);
+    int status;
+
+    if (ctx->territory_id == 0)
+        return sp_error_set(ctx->err, ctx->pool, SP_EXIT_DATA, ctx->path, 0, 0,
+                            "the workspace has no territory yet: run `spiral init` first");
+    ctx->kind_data = st;
+    st->waves = apr_hash_make(ctx->pool);
+    st->neighbourhoods = apr_hash_make(ctx->pool);
+    st->forms = apr_hash_make(ctx->pool);
+    apr_pool_cleanup_register(ctx->pool, st, finalize_all, apr_pool_cleanup_null);
+    if (sqlite3_prepare_v2(db, "INSERT INTO respondent (wave_id, form_id, pseudonym, "
+                           "neighbourhood_id, age_band, gender, social_category, weight, levels, "
+                           "import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                           -1, &st->insert, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "SELECT id FROM survey_wave WHERE territory_id = ?1 AND code = ?2",
+                              -1, &st->wave_find, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO survey_wave (territory_id, code) VALUES (?1, ?2)",
+                              -1, &st->wave_add, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO life_need (respondent_id, kind, theme) "
+                              "VALUES (?1, ?2, ?3)", -1, &st->need, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO life_offer (respondent_id, kind, amount, theme) "
+                              "VALUES (?1, ?2, ?3, ?4)", -1, &st->offer, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "INSERT INTO free_text (respondent_id, field, text) "
+                              "VALUES (?1, ?2, ?3)", -1, &st->text, NULL) != SQLITE_OK)
+        return sp_store_fail(db, "preparing the responses import", ctx->pool, ctx->err);
+    if (ctx->field_of_column[C_FORM] < 0) {
+        if (ctx->options->target == NULL)
+            return sp_error_set(ctx->err, ctx->pool, SP_EXIT_USAGE, ctx->path, 0, 0,
+                                "the file has no 'form' column: name the form with --form");
+        status = load_form(ctx, st, ctx->options->target, &st->default_form);
+        if (status == SP_EXIT_DATA && (ctx->err == NULL || *ctx->err == NULL))
+            return sp_error_set(ctx->err, ctx->pool, SP_EXIT_DATA, ctx->path, 0, 0,
+                                "unknown form '%s', or a form without items (define it first)",
+                                ctx->options->target);
+        return status;
+    }
+    return SP_OK;
+}
+
+static int
+cached_wave(sp_import_ctx_t *ctx, state_t *st, const char *code, sqlite3_int64 *id)
+{
+    sqlite3_int64 *hit = apr_hash_get(st->waves, code, APR_HASH_KEY_STRING);
+
+    if (hit == NULL) {
+        hit = apr_palloc(ctx->pool, sizeof *hit);
+        sqlite3_reset(st->wave_find);
+        sqlite3_bind_int64(st->wave_find, 1, ctx->territory_id);
+        sqlite3_bind_text(st->wave_find, 2, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(st->wave_find) == SQLITE_ROW) {
+            *hit = sqlite3_column_int64(st->wave_find, 0);
+        } else {
+            sqlite3_reset(st->wave_add);
+            sqlite3_bind_int64(st->wave_add, 1, ctx->territory_id);
+            sqlite3_bind_text(st->wave_add, 2, code, -1, SQLITE_STATIC);
+            if (sqlite3_step(st->wave_add) != SQLITE_DONE)
+                return sp_store_fail(ctx->store->db, "wave insert", ctx->pool, ctx->err);
+            *hit = sqlite3_last_insert_rowid(ctx->store->db);
+            st->new_waves++;
+        }
+        sqlite3_reset(st->wave_find);
+        apr_hash_set(st->waves, apr_pstrdup(ctx->pool, code), APR_HASH_KEY_STRING, hit);
+    }
+    *id = *hit;
+    return SP_OK;
+}
+
+static int
+cached_neighbourhood(sp_import_ctx_t *ctx, state_t *st, const char *name, sqlite3_int64 *id)
+{
+    sqlite3_int64 *hit = apr_hash_get(st->neighbourhoods, name, APR_HASH_KEY_STRING);
+    int status;
+
+    if (hit == NULL) {
+        sqlite3_int64 before = sqlite3_last_insert_rowid(ctx->store->db);
+
+        hit = apr_palloc(ctx->pool, sizeof *hit);
+        if ((status = sp_import_neighbourhood(ctx, name, hit)) != SP_OK)
+            return status;
+        if (sqlite3_last_insert_rowid(ctx->store->db) != before)
+            st->new_neighbourhoods++;
+        apr_hash_set(st->neighbourhoods, apr_pstrdup(ctx->pool, name), APR_HASH_KEY_STRING, hit);
+    }
+    *id = *hit;
+    return SP_OK;
+}
+
+static int
+add_life_project(sp_import_ctx_t *ctx, state_t *st, sqlite3_int64 rid,
+                 const sp_import_value_t *values)
+{
+    char *items[64];
+    int n, i;
+
+    if (values[C_NEEDS].present) {
+        n = sp_import_split(apr_pstrdup(ctx->row_pool, values[C_NEEDS].text), items, 64);
+        for (i = 0; i < n; i++) {
+            char *theme = strchr(items[i], ':');
+
+            if (theme != NULL)
+                *theme++ = '\0';
+            sqlite3_reset(st->need);
+            sqlite3_bind_int64(st->need, 1, rid);
+            sqlite3_bind_text(st->need, 2, items[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st->need, 3, theme ? theme : "", -1, SQLITE_STATIC);
+            if (sqlite3_step(st->need) != SQLITE_DONE)
+                return sp_store_fail(ctx->store->db, "need insert", ctx->pool, ctx->err);
+        }
+    }
+    if (values[C_OFFERS].present) {
+        n = sp_import_split(apr_pstrdup(ctx->row_pool, values[C_OFFERS].text), items, 64);
+        for (i = 0; i < n; i++) {
+            char *theme = strchr(items[i], ':'), *amount = strchr(items[i], '=');
+            double value = 0;
+            int k;
+
+            if (theme != NULL)
+                *theme++ = '\0';
+            if (amount != NULL)
+                *amount++ = '\0';
+            for (k = 0; offer_kinds[k] != NULL && strcmp(offer_kinds[k], items[i]) != 0; k++)
+                ;
+            if (offer_kinds[k] == NULL)
+                return sp_import_reject(ctx, C_OFFERS, -1, "offers: unknown kind '%s' "
+                                        "(expected hours, project, money, goods or other, "
+                                        "written kind[=amount][:theme])", items[i]);
+            if (amount != NULL && (!sp_parse_real(amount, ctx->decimal_comma, &value) || value < 0))
+                return sp_import_reject(ctx, C_OFFERS, -1, "offers: '%s' is not a valid "
+                                        "amount: expected a number >= 0", amount);
+            sqlite3_reset(st->offer);
+            sqlite3_bind_int64(st->offer, 1, rid);
+            sqlite3_bind_text(st->offer, 2, offer_kinds[k], -1, SQLITE_STATIC);
+            if (amount != NULL)
+                sqlite3_bind_double(st->offer, 3, value);
+            else
+                sqlite3_bind_null(st->offer, 3);
+            sqlite3_bind_text(st->offer, 4, theme ? theme : "", -1, SQLITE_STATIC);
+            if (sqlite3_step(st->offer) != SQLITE_DONE)
+                return sp_store_fail(ctx->store->db, "offer insert", ctx->pool, ctx->err);
+        }
+    }
+    return SP_OK;
+}
+
+static void
+bind_optional_text(sqlite3_stmt *stmt, int i, const sp_import_value_t *v)
+{
+    if (v->present)
+        sqlite3_bind_text(stmt, i, v->text, (int)v->len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, i);
+}
+
+static int
+responses_row(sp_import_ctx_t *ctx, const sp_import_value_t *values)
+{
+    state_t *st = ctx->kind_data;
+    const sp_csv_record_t *rec = ctx->record;
+    unsigned char pseudonym[SP_PSEUDO_LEN];
+    sqlite3_int64 wave_id = 0, nb_id = 0, rid;
+    form_map_t *fm = st->default_form;
+    int k, rc, status;
+
+    if (values[C_FORM].present) {
+        status = load_form(ctx, st, values[C_FORM].text, &fm);
+        if (status == SP_EXIT_DATA && (ctx->err == NULL || *ctx->err == NULL))
+            return sp_import_reject(ctx, C_FORM, -1, "form: unknown form '%s'",
+                                    values[C_FORM].text);
+        if (status != SP_OK)
+            return status;
+    }
+    for (k = 0; k < fm->nitems; k++) {
+        int f = fm->field_of_item[k];
+        long long level;
+
+        st->levels[k] = 0;
+        if (f < 0 || rec->len[f] == 0)
+            continue;
+        if (!sp_parse_int(rec->field[f], &level) || level < 1 || level > fm->nlevels[k])
+            return sp_import_reject(ctx, -1, f, "%s: '%s' is not valid: expected a level "
+                                    "from 1 to %d, or empty when not answered", fm->names[k],
+                                    rec->field[f], fm->nlevels[k]);
+        st->levels[k] = (unsigned char)level;
+    }
+    if ((status = cached_wave(ctx, st, values[C_WAVE].text, &wave_id)) != SP_OK)
+        return status;
+    if (values[C_NEIGHBOURHOOD].present
+        && (status = cached_neighbourhood(ctx, st, values[C_NEIGHBOURHOOD].text, &nb_id)) != SP_OK)
+        return status;
+    sp_pseudo_id(ctx->pseudo, "respondent", values[C_ID].text, values[C_ID].len, pseudonym);
+
+    sqlite3_reset(st->insert);
+    sqlite3_bind_int64(st->insert, 1, wave_id);
+    sqlite3_bind_int64(st->insert, 2, fm->id);
+    sqlite3_bind_blob(st->insert, 3, pseudonym, SP_PSEUDO_LEN, SQLITE_STATIC);
+    if (nb_id)
+        sqlite3_bind_int64(st->insert, 4, nb_id);
+    else
+        sqlite3_bind_null(st->insert, 4);
+    bind_optional_text(st->insert, 5, &values[C_AGE]);
+    bind_optional_text(st->insert, 6, &values[C_GENDER]);
+    bind_optional_text(st->insert, 7, &values[C_SOCIAL]);
+    sqlite3_bind_double(st->insert, 8, values[C_WEIGHT].present ? values[C_WEIGHT].r : 1.0);
+    sqlite3_bind_blob(st->insert, 9, st->levels, fm->nitems, SQLITE_STATIC);
+    sqlite3_bind_int64(st->insert, 10, ctx->import_id);
+    rc = sqlite3_step(st->insert);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return sp_import_reject(ctx, C_ID, -1, "id: respondent '%s' appears twice in wave '%s'",
+                                values[C_ID].text, values[C_WAVE].text);
+    if (rc != SQLITE_DONE)
+        return sp_store_fail(ctx->store->db, "respondent insert", ctx->pool, ctx->err);
+    rid = sqlite3_last_insert_rowid(ctx->store->db);
+    if ((status = add_life_project(ctx, st, rid, values)) != SP_OK)
+        return status;
+    if (values[C_COMMENT].present) {
+        sqlite3_reset(st->text);
+        sqlite3_bind_int64(st->text, 1, rid);
+        sqlite3_bind_text(st->text, 2, "comment", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st->text, 3, values[C_COMMENT].text, (int)values[C_COMMENT].len,
+                          SQLITE_STATIC);
+        if (sqlite3_step(st->text) != SQLITE_DONE)
+            return sp_store_fail(ctx->store->db, "free text insert", ctx->pool, ctx->err);
+    }
+    return SP_OK;
+}
+
+static int
+responses_end(sp_import_ctx_t *ctx)
+{
+    state_t *st = ctx->kind_data;
+
+    if (st->new_waves || st->new_neighbourhoods)
+        ctx->note = apr_psprintf(ctx->pool, "%ld new wave(s), %ld new neighbourhood(s)",
+                                 st->new_waves, st->new_neighbourhoods);
+    return SP_OK;
+}
+
+const sp_import_kind_t sp_import_kind_responses = {
+    "responses", "self-survey answers, one row per respondent",
+    columns, 1, responses_begin, responses_row, responses_end
+};

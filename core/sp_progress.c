@@ -1,0 +1,67 @@
+/*
+ * sp_progress.c -- the terminal progress bar (see sp_progress.h).
+ */
+#include <stdio.h>
+#include <unistd.h>
+#include <apr_strings.h>
+#include <apr_time.h>
+#include "sp_progress.h"
+
+struct sp_progress_t {
+    const char *label;
+    double total;
+    int enabled;
+    int drawn;
+    unsigned calls;
+    apr_time_t started, last;
+};
+
+sp_progress_t *
+sp_progress_start(const char *label, double total, int enabled, apr_pool_t *pool)
+{
+    sp_progress_t *p = apr_pcalloc(pool, sizeof *p);
+
+    p->label = apr_pstrdup(pool, label);
+    p->total = total;
+    p->enabled = enabled && isatty(STDERR_FILENO);
+    p->started = p->last = apr_time_now();
+    return p;
+}
+
+void
+sp_progress_update(sp_progress_t *p, double done, long items)
+{
+    enum { WIDTH = 30 };
+    char bar[WIDTH + 1];
+    apr_time_t now;
+    int i, filled;
+    double frac;
+
+    /* Reading the clock costs more than the rest: look at it every 1024 calls. */
+    if (!p->enabled || (++p->calls & 1023) != 0)
+        return;
+    now = apr_time_now();
+    if (now - p->started < apr_time_from_sec(1) || now - p->last < apr_time_from_msec(100))
+        return;
+    p->last = now;
+    frac = p->total > 0 ? done / p->total : 0;
+    if (frac > 1)
+        frac = 1;
+    filled = (int)(frac * WIDTH);
+    for (i = 0; i < WIDTH; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r%s [%s] %3d%% %ld", p->label, bar, (int)(frac * 100), items);
+    fflush(stderr);
+    p->drawn = 1;
+}
+
+void
+sp_progress_end(sp_progress_t *p)
+{
+    if (p != NULL && p->drawn) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        p->drawn = 0;
+    }
+}

@@ -1,0 +1,1 @@
+# datasets/automake.mk -- see Makefile.am

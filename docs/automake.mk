@@ -1,0 +1,1 @@
+# docs/automake.mk -- see Makefile.am

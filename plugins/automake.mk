@@ -1,0 +1,1 @@
+# plugins/automake.mk -- see Makefile.am

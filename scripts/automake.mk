@@ -1,0 +1,1 @@
+# scripts/automake.mk -- see Makefile.am

@@ -1,0 +1,2 @@
+-- Stopping the collector would let garbage grow unchecked (line 2).
+collectgarbage("stop")

@@ -1,0 +1,2 @@
+-- An error object that is not a string (line 2).
+error({ code = 42 })

@@ -1,0 +1,3 @@
+-- No direct file access (line 2).
+local f = io.open("/etc/passwd")
+return f:read("a")

@@ -1,0 +1,2 @@
+-- Strings cannot be given fields (line 2).
+("").pwned = true
