@@ -398,7 +398,8 @@ sp_agg_compute(sp_agg_t *a, const sp_agg_opts_t *opts)
         for (v = 0; v < a->nvars; v++) {
             sp_agg_stats_t *s = &a->stats[g * a->nvars + v];
             derive(cells_of(a, g, v), a->nlevels, bad, s);
-            s->small = s->n < a->opts.min_cell;
+            /* as the crosstab: 1..K-1 answers are disclosive, none is not */
+            s->small = s->n > 0 && s->n < a->opts.min_cell;
             s->suppressed = s->small && !a->opts.no_suppress;
             a->nsuppressed += s->suppressed;
         }

@@ -32,6 +32,12 @@
  * A statistic that is undefined -- any of them when W = 0, sd when W <= 1 --
  * is NAN in C and null/empty/"." in the rendered outputs, never a number.
  *
+ * Disclosure control, as for the crosstab (sp_xtab.h): an entry with 1..K-1
+ * valid answers is suppressed -- the renderers list it and withhold its
+ * numbers -- unless no_suppress, which marks the output "not for
+ * publication".  An empty group (n = 0) is shown with n = 0 and undefined
+ * statistics.
+ *
  * Weights must be finite and >= 0.  A record of weight 0 counts in n (it is
  * an answer) but adds nothing weighted.
  */
@@ -52,7 +58,7 @@ typedef struct sp_agg_t sp_agg_t;
 
 /* Options of sp_agg_compute; sp_agg_opts_init sets the defaults. */
 typedef struct sp_agg_opts_t {
-    unsigned min_cell;  /* K: a (group, variable) with n < K is suppressed */
+    unsigned min_cell;  /* K: a (group, variable) with 1..K-1 answers is suppressed */
     int no_suppress;    /* publish everything, marked "not for publication" */
     unsigned bad_level; /* k of share_le; clamped to nlevels */
 } sp_agg_opts_t;
@@ -68,8 +74,8 @@ typedef struct sp_agg_stats_t {
     double sd;           /* NAN when W <= 1 */
     double q1, median, q3; /* HAVERAGE quantiles .25 .5 .75; NAN when W = 0 */
     double share_le;     /* share of W at levels <= bad_level; NAN when W = 0 */
-    int suppressed;      /* n < min_cell and suppression on */
-    int small;           /* n < min_cell (whether or not suppressed) */
+    int suppressed;      /* small and suppression on */
+    int small;           /* 0 < n < min_cell (an empty group discloses nothing) */
 } sp_agg_stats_t;
 
 /* Create an aggregator for ngroups x nvars x nlevels (levels 1..nlevels,

@@ -2,8 +2,8 @@
  * sp_agg_render.c -- writing a computed sp_agg_t as JSON, CSV or text.
  *
  * The numbers come from sp_agg.c through its public accessors; this file
- * only decides how they look and what is withheld.  Entries whose valid
- * answers are fewer than min_cell are suppressed: their statistics are not
+ * only decides how they look and what is withheld.  Entries with 1 to
+ * min_cell - 1 valid answers are suppressed: their statistics are not
  * written (null in JSON, empty in CSV, "*" in text) and they are listed.
  * With no_suppress everything is written and the output is marked "not for
  * publication" (a JSON member, a note on every CSV row, a banner in text).

@@ -185,14 +185,19 @@ detect_encoding(const char *s, size_t n, int at_eof)
 {
     size_t i, len = n;
 
-    /* A sample that stops mid-file may cut a sequence: judge whole lines. */
+    /* A sample that stops mid-file may cut the last sequence: drop it. */
     if (!at_eof) {
-        const char *nl = memrchr(s, '\n', n);
-        if (nl != NULL)
-            len = (size_t)(nl - s) + 1;
-        else
-            while (len > 0 && ((unsigned char)s[len - 1]) >= 0x80)
-                len--;
+        for (i = n; i > 0 && n - i < 4; i--) {
+            unsigned char c = (unsigned char)s[i - 1];
+            if (c < 0x80)
+                break;
+            if (c >= 0xC0) {
+                size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+                if (n - (i - 1) < need)
+                    len = i - 1;
+                break;
+            }
+        }
     }
     if (sp_text_utf8_valid(s, len, NULL))
         return SP_ENC_UTF8;
@@ -466,7 +471,7 @@ fill(sp_csv_t *csv, size_t *added, sp_error_t **err)
         csv->end = keep;
         csv->start = 0;
     }
-    if (csv->end == csv->cap) {
+    if (csv->cap - csv->end < 4) { /* room for one converted character */
         csv->cap *= 2;
         csv->buf = grow(csv->buf, csv->cap + SLACK);
     }
@@ -625,8 +630,8 @@ feed(sp_csv_t *csv, const char *s, size_t len, int whole,
                   " and double the quote)";
             return fail(csv, err, SP_EXIT_DATA, csv->line,
                         char_column(s, n),
-                        apr_psprintf(csv->pool, "%s in field %zu", what,
-                                     field_number(csv)));
+                        apr_psprintf(csv->pool, "%s in field %lu", what,
+                                     (unsigned long)field_number(csv)));
         }
         return fail(csv, err, SP_EXIT_SOFTWARE, csv->line, 0,
                     apr_psprintf(csv->pool, "libcsv: %s",
@@ -646,10 +651,11 @@ finish(sp_csv_t *csv, sp_error_t **err)
     if (p->pstate == PS_FIELD_BEGUN && p->quoted)
         return fail(csv, err, SP_EXIT_DATA, csv->quote_line, 0,
                     apr_psprintf(csv->pool,
-                                 "unterminated quoted field %zu "
+                                 "unterminated quoted field %lu "
                                  "(the quote opened on line %ld is never "
                                  "closed)",
-                                 field_number(csv), csv->quote_line));
+                                 (unsigned long)field_number(csv),
+                                 csv->quote_line));
     if (csv_fini(p, on_field, on_row, csv) != 0)
         return fail(csv, err, SP_EXIT_SOFTWARE, 0, 0, "libcsv: fini failed");
     csv->done = 1;
@@ -749,10 +755,11 @@ sp_csv_next(sp_csv_t *csv, sp_csv_record_t *rec, sp_error_t **err)
                         char_column(s, feedlen),
                         apr_psprintf(csv->pool,
                                      "invalid UTF-8 (byte 0x%02X) in field "
-                                     "%zu, byte %zu of the field; the file "
+                                     "%lu, byte %lu of the field; the file "
                                      "mixes encodings",
-                                     b, field_number(csv),
-                                     csv->parser.entry_pos + 1));
+                                     b, (unsigned long)field_number(csv),
+                                     (unsigned long)csv->parser.entry_pos
+                                         + 1));
         }
         csv->start += len;
         csv->line++;

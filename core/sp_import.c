@@ -263,6 +263,7 @@ sp_import_neighbourhood(sp_import_ctx_t *ctx, const char *name, sqlite3_int64 *i
     if (rc != SQLITE_DONE)
         return sp_store_fail(db, "neighbourhood insert", ctx->pool, ctx->err);
     *id = sqlite3_last_insert_rowid(db);
+    ctx->neighbourhoods_created++;
     return SP_OK;
 }
 
@@ -511,8 +512,12 @@ sp_import_file(sp_store_t *store, const sp_pseudo_t *pseudo, const sp_import_kin
     ctx.field_of_column = field_of_col;
 
     apr_pool_cleanup_register(pool, &rejects, rejects_discard, apr_pool_cleanup_null);
-    if ((status = sp_store_begin(store, pool, err)) != SP_OK)
+    /* PRAGMA foreign_keys is a no-op inside a transaction: set it before. */
+    if ((kind->flags & SP_KIND_BULK)
+        && (status = sp_store_exec(store, "PRAGMA foreign_keys = OFF", pool, err)) != SP_OK)
         return status;
+    if ((status = sp_store_begin(store, pool, err)) != SP_OK)
+        goto done;
     in_tx = 1;
     if ((status = ledger_open(&ctx, kind, sha, csv)) != SP_OK
         || (status = find_territory(&ctx)) != SP_OK
@@ -613,5 +618,7 @@ done:
             unlink(result->rejects_path);
         result->rejects_path = NULL;
     }
+    if (kind->flags & SP_KIND_BULK)
+        sqlite3_exec(store->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return status;
 }

@@ -70,7 +70,13 @@ typedef struct sp_import_kind_t {
     int (*row)(sp_import_ctx_t *ctx, const sp_import_value_t *values);
     /* Called after the last row, still inside the transaction. */
     int (*end)(sp_import_ctx_t *ctx);
+    unsigned flags;                      /* SP_KIND_* */
 } sp_import_kind_t;
+
+/* A kind whose rows are many and whose references the kind resolves itself:
+ * the framework turns off SQLite's per-row foreign key checks for the
+ * transaction (the kind guarantees them by construction). */
+#define SP_KIND_BULK 0x1
 
 /* What the framework lends to a kind's callbacks. */
 struct sp_import_ctx_t {
@@ -91,6 +97,7 @@ struct sp_import_ctx_t {
     const sp_csv_record_t *record;   /* the current row */
     long rows_imported;
     long rows_rejected;
+    long neighbourhoods_created;     /* by sp_import_neighbourhood */
     void *kind_data;                 /* for the kind's own state */
     const char *note;                /* printed after a successful import */
 };

@@ -96,7 +96,7 @@ indicators_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 
 const sp_import_kind_t sp_import_kind_indicators = {
     "indicators", "progress indicators and their ladders of levels",
-    indicator_columns, 0, NULL, indicators_row, NULL
+    indicator_columns, 0, NULL, indicators_row, NULL, 0
 };
 
 /* --- forms ---------------------------------------------------------------- */
@@ -178,5 +178,5 @@ forms_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 
 const sp_import_kind_t sp_import_kind_forms = {
     "forms", "self-survey forms: one row per item, mapped to an indicator",
-    form_columns, 0, NULL, forms_row, NULL
+    form_columns, 0, NULL, forms_row, NULL, 0
 };

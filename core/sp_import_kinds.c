@@ -8,11 +8,33 @@ extern const sp_import_kind_t sp_import_kind_table;
 extern const sp_import_kind_t sp_import_kind_indicators;
 extern const sp_import_kind_t sp_import_kind_forms;
 extern const sp_import_kind_t sp_import_kind_responses;
+extern const sp_import_kind_t sp_import_kind_criteria;
+extern const sp_import_kind_t sp_import_kind_actions;
+extern const sp_import_kind_t sp_import_kind_evaluations;
+extern const sp_import_kind_t sp_import_kind_resources;
+extern const sp_import_kind_t sp_import_kind_limits;
+extern const sp_import_kind_t sp_import_kind_usage;
+extern const sp_import_kind_t sp_import_kind_meter;
+extern const sp_import_kind_t sp_import_kind_pact;
+extern const sp_import_kind_t sp_import_kind_invitations;
+extern const sp_import_kind_t sp_import_kind_accounts;
+extern const sp_import_kind_t sp_import_kind_ledger;
 
 const sp_import_kind_t *const sp_import_kinds[] = {
     &sp_import_kind_indicators,
     &sp_import_kind_forms,
     &sp_import_kind_responses,
+    &sp_import_kind_criteria,
+    &sp_import_kind_actions,
+    &sp_import_kind_evaluations,
+    &sp_import_kind_resources,
+    &sp_import_kind_limits,
+    &sp_import_kind_usage,
+    &sp_import_kind_meter,
+    &sp_import_kind_pact,
+    &sp_import_kind_invitations,
+    &sp_import_kind_accounts,
+    &sp_import_kind_ledger,
     &sp_import_kind_table,
     NULL
 };

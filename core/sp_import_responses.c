@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include "sp_import.h"
@@ -52,8 +53,15 @@ typedef struct state_t {
     sqlite3_stmt *insert, *wave_find, *wave_add, *need, *offer, *text;
     unsigned char *levels;
     int max_items;
-    long new_neighbourhoods, new_waves;
+    long new_waves;
+    int rebuild_index;          /* the pseudonym index is rebuilt at the end */
 } state_t;
+
+/* Above this size, inserting into the unique pseudonym index row by row
+ * (random keys) costs more than rebuilding it with one sort at the end. */
+#define BULK_INDEX_BYTES (4 << 20)
+#define CREATE_INDEX \
+    "CREATE UNIQUE INDEX respondent_pseudonym ON respondent(wave_id, form_id, pseudonym)"
 
 static apr_status_t
 finalize_all(void *data)
@@ -148,6 +156,7 @@ responses_begin(sp_import_ctx_t *ctx)
 {
     sqlite3 *db = ctx->store->db;
     state_t *st = apr_pcalloc(ctx->pool, sizeof *st);
+    struct stat sb;
     int status;
 
     if (ctx->territory_id == 0)
@@ -173,6 +182,12 @@ responses_begin(sp_import_ctx_t *ctx)
         || sqlite3_prepare_v2(db, "INSERT INTO free_text (respondent_id, field, text) "
                               "VALUES (?1, ?2, ?3)", -1, &st->text, NULL) != SQLITE_OK)
         return sp_store_fail(db, "preparing the responses import", ctx->pool, ctx->err);
+    if (!ctx->options->skip_bad && stat(ctx->path, &sb) == 0 && sb.st_size >= BULK_INDEX_BYTES) {
+        if ((status = sp_store_exec(ctx->store, "DROP INDEX respondent_pseudonym", ctx->pool,
+                                    ctx->err)) != SP_OK)
+            return status;
+        st->rebuild_index = 1;
+    }
     if (ctx->field_of_column[C_FORM] < 0) {
         if (ctx->options->target == NULL)
             return sp_error_set(ctx->err, ctx->pool, SP_EXIT_USAGE, ctx->path, 0, 0,
@@ -222,13 +237,9 @@ cached_neighbourhood(sp_import_ctx_t *ctx, state_t *st, const char *name, sqlite
     int status;
 
     if (hit == NULL) {
-        sqlite3_int64 before = sqlite3_last_insert_rowid(ctx->store->db);
-
         hit = apr_palloc(ctx->pool, sizeof *hit);
         if ((status = sp_import_neighbourhood(ctx, name, hit)) != SP_OK)
             return status;
-        if (sqlite3_last_insert_rowid(ctx->store->db) != before)
-            st->new_neighbourhoods++;
         apr_hash_set(st->neighbourhoods, apr_pstrdup(ctx->pool, name), APR_HASH_KEY_STRING, hit);
     }
     *id = *hit;
@@ -374,18 +385,85 @@ responses_row(sp_import_ctx_t *ctx, const sp_import_value_t *values)
     return SP_OK;
 }
 
+/* The rebuilt index found a respondent twice: name the lines in the file
+ * (read again: this is the rare path) so the user can mend it. */
+static int
+report_duplicate(sp_import_ctx_t *ctx)
+{
+    sqlite3 *db = ctx->store->db;
+    sqlite3_stmt *stmt;
+    unsigned char dup[SP_PSEUDO_LEN], p[SP_PSEUDO_LEN];
+    char *wave = NULL;
+    sp_csv_t *csv;
+    sp_csv_record_t rec;
+    long first = 0;
+    int fid = ctx->field_of_column[C_ID], fwave = ctx->field_of_column[C_WAVE];
+    apr_pool_t *scratch;
+
+    if (sqlite3_prepare_v2(db, "SELECT w.code, r.pseudonym FROM respondent r "
+                           "JOIN survey_wave w ON w.id = r.wave_id "
+                           "GROUP BY r.wave_id, r.form_id, r.pseudonym HAVING count(*) > 1 "
+                           "LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+        return sp_store_fail(db, "duplicate search", ctx->pool, ctx->err);
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        wave = apr_pstrdup(ctx->pool, (const char *)sqlite3_column_text(stmt, 0));
+        memcpy(dup, sqlite3_column_blob(stmt, 1), SP_PSEUDO_LEN);
+    }
+    sqlite3_finalize(stmt);
+    if (wave == NULL)
+        return sp_store_fail(db, "pseudonym index", ctx->pool, ctx->err);
+    apr_pool_create(&scratch, ctx->pool);
+    if (sp_csv_open(&csv, ctx->path, &ctx->options->csv, scratch, ctx->err) == SP_OK
+        && sp_csv_next(csv, &rec, ctx->err) == 1) {
+        while (sp_csv_next(csv, &rec, ctx->err) == 1) {
+            if (rec.nfields <= (size_t)fid || rec.nfields <= (size_t)fwave
+                || strcmp(rec.field[fwave], wave) != 0)
+                continue;
+            sp_pseudo_id(ctx->pseudo, "respondent", rec.field[fid], rec.len[fid], p);
+            if (memcmp(p, dup, SP_PSEUDO_LEN) != 0)
+                continue;
+            if (first == 0) {
+                first = rec.line;
+                continue;
+            }
+            return sp_error_set(ctx->err, ctx->pool, SP_EXIT_DATA, ctx->path, rec.line, fid + 1,
+                                "id: respondent '%s' appears twice in wave '%s' (also on line %ld)",
+                                rec.field[fid], wave, first);
+        }
+    }
+    return sp_error_set(ctx->err, ctx->pool, SP_EXIT_DATA, ctx->path, first, fid + 1,
+                        "id: a respondent of this file is already in wave '%s' of the workspace",
+                        wave);
+}
+
 static int
 responses_end(sp_import_ctx_t *ctx)
 {
     state_t *st = ctx->kind_data;
+    int status;
 
-    if (st->new_waves || st->new_neighbourhoods)
+    if (st->rebuild_index) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(ctx->store->db, CREATE_INDEX, NULL, NULL, &msg);
+
+        sqlite3_free(msg);
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT)
+            return report_duplicate(ctx);
+        if (rc != SQLITE_OK)
+            return sp_store_fail(ctx->store->db, "pseudonym index", ctx->pool, ctx->err);
+    }
+    /* One bump per import tells the columnar copy that rows changed. */
+    if ((status = sp_store_exec(ctx->store, "UPDATE survey_generation SET value = value + 1",
+                                ctx->pool, ctx->err)) != SP_OK)
+        return status;
+
+    if (st->new_waves || ctx->neighbourhoods_created)
         ctx->note = apr_psprintf(ctx->pool, "%ld new wave(s), %ld new neighbourhood(s)",
-                                 st->new_waves, st->new_neighbourhoods);
+                                 st->new_waves, ctx->neighbourhoods_created);
     return SP_OK;
 }
 
 const sp_import_kind_t sp_import_kind_responses = {
     "responses", "self-survey answers, one row per respondent",
-    columns, 1, responses_begin, responses_row, responses_end
+    columns, 1, responses_begin, responses_row, responses_end, SP_KIND_BULK
 };

@@ -245,5 +245,5 @@ static const sp_import_column_t no_columns[] = {{NULL, NULL, 0, 0, 0, 0, NULL}};
 
 const sp_import_kind_t sp_import_kind_table = {
     "table", "any CSV as a typed table of your own (spiral import table NAME FILE)",
-    no_columns, 1, table_begin, table_row, NULL
+    no_columns, 1, table_begin, table_row, NULL, 0
 };

@@ -164,9 +164,10 @@ const char *const sp_schema_migrations[] = {
 "  social_category TEXT,\n"
 "  weight REAL NOT NULL DEFAULT 1.0 CHECK (weight >= 0),\n"
 "  levels BLOB NOT NULL,\n"               /* byte k-1 = level of item k, 0 = missing */
-"  import_id INTEGER REFERENCES import_ledger(id),\n"
-"  UNIQUE (wave_id, form_id, pseudonym)\n"
+"  import_id INTEGER REFERENCES import_ledger(id)\n"
 ") STRICT;\n"
+/* Separate from the table so a bulk import can rebuild it in one sort. */
+"CREATE UNIQUE INDEX respondent_pseudonym ON respondent(wave_id, form_id, pseudonym);\n"
 "CREATE TABLE free_text (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  respondent_id INTEGER NOT NULL REFERENCES respondent(id) ON DELETE CASCADE,\n"
@@ -181,13 +182,13 @@ const char *const sp_schema_migrations[] = {
 "  PRIMARY KEY (variable, value)\n"
 ") STRICT, WITHOUT ROWID;\n"
 
-/* Columnar copy of the survey for scans: per wave/form and column, chunks of
- * dictionary codes.  generation must equal survey_generation.value or the
- * chunks are stale and rebuilt before use. */
+/* Columnar copy of the survey for scans: per column, chunks of dictionary
+ * codes.  Chunks are stale, and rebuilt before use, when their generation
+ * differs from survey_generation.value or max(respondent.id) has moved on:
+ * updates and deletes bump the generation through triggers; inserts raise
+ * max(id) (the importer also bumps the generation once per import). */
 "CREATE TABLE survey_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL) STRICT;\n"
 "INSERT INTO survey_generation VALUES (1, 0);\n"
-"CREATE TRIGGER respondent_ins AFTER INSERT ON respondent BEGIN\n"
-"  UPDATE survey_generation SET value = value + 1 WHERE id = 1; END;\n"
 "CREATE TRIGGER respondent_upd AFTER UPDATE ON respondent BEGIN\n"
 "  UPDATE survey_generation SET value = value + 1 WHERE id = 1; END;\n"
 "CREATE TRIGGER respondent_del AFTER DELETE ON respondent BEGIN\n"
@@ -402,6 +403,26 @@ const char *const sp_schema_migrations[] = {
 "  columns TEXT NOT NULL,\n"             /* JSON: [{name, type}] in file order */
 "  import_id INTEGER REFERENCES import_ledger(id)\n"
 ") STRICT;\n",
+
+/* 1 -> 2: the territorial project of well-being, one version per quarter,
+ * assembled from the plans of neighbourhoods and coordination groups. */
+"CREATE TABLE project_version (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  territory_id INTEGER NOT NULL REFERENCES territory(id) ON DELETE CASCADE,\n"
+"  version INTEGER NOT NULL CHECK (version >= 0),\n"
+"  quarter TEXT NOT NULL,\n"
+"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+"  UNIQUE (territory_id, version)\n"
+") STRICT;\n"
+"CREATE TABLE project_entry (\n"
+"  version_id INTEGER NOT NULL REFERENCES project_version(id) ON DELETE CASCADE,\n"
+"  action_id INTEGER NOT NULL REFERENCES action(id),\n"
+"  plan_id INTEGER REFERENCES plan(id),\n"
+"  neighbourhood_id INTEGER REFERENCES neighbourhood(id),\n"
+"  problematique TEXT NOT NULL DEFAULT '',\n"
+"  guideline TEXT NOT NULL DEFAULT '',\n"
+"  PRIMARY KEY (version_id, action_id, problematique)\n"
+") STRICT, WITHOUT ROWID;\n",
 NULL
 };
 

@@ -79,7 +79,7 @@ sp_store_open(sp_store_t **out, const char *path, int flags, apr_pool_t *pool,
               sp_error_t **err)
 {
     sp_store_t *store = apr_pcalloc(pool, sizeof *store);
-    int oflags = SQLITE_OPEN_FULLMUTEX;
+    int oflags = SQLITE_OPEN_NOMUTEX;
     int status;
 
     if (flags & SP_STORE_READONLY)

@@ -115,10 +115,11 @@ sp_text_fold(const char *s, apr_pool_t *pool)
 
     if (s == NULL)
         return NULL;
+    /* utf8proc refuses DECOMPOSE together with COMPOSE; COMPOSE decomposes
+     * first anyway, and STRIPMARK drops the marks in between. */
     n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_CASEFOLD
-                     | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE
-                     | UTF8PROC_COMPOSE);
+                     | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE);
     if (n < 0)
         return NULL;
     copy = apr_pstrmemdup(pool, (const char *)folded, (apr_size_t)n);

@@ -113,7 +113,7 @@ sp_xtab_create(size_t nrows, size_t ncols, size_t nlayers, apr_pool_t *pool)
     for (int d = 0; d < 3; d++) {
         xt->labels[d] = apr_palloc(pool, dims[d] * sizeof(char *));
         for (size_t i = 0; i < dims[d]; i++)
-            xt->labels[d][i] = apr_psprintf(pool, "%zu", i + 1);
+            xt->labels[d][i] = apr_psprintf(pool, "%" APR_SIZE_T_FMT, i + 1);
     }
     return xt;
 }
@@ -128,14 +128,16 @@ sp_xtab_add(sp_xtab_t *xt, size_t layer, size_t row, size_t col,
     if (layer >= xt->nl || row >= xt->nr || col >= xt->nc) {
         if (!xt->bad)
             xt->bad = apr_psprintf(xt->pool,
-                                   "sp_xtab_add: cell (%zu, %zu, %zu) outside a %zu x %zu x %zu table",
+                                   "sp_xtab_add: cell (%" APR_SIZE_T_FMT ", %" APR_SIZE_T_FMT ", %" APR_SIZE_T_FMT ") outside a %"
+                                   APR_SIZE_T_FMT " x %" APR_SIZE_T_FMT " x %" APR_SIZE_T_FMT " table",
                                    layer, row, col, xt->nl, xt->nr, xt->nc);
         return;
     }
     if (!isfinite(n) || !isfinite(weighted) || n < 0 || weighted < 0) {
         if (!xt->bad)
             xt->bad = apr_psprintf(xt->pool,
-                                   "sp_xtab_add: invalid count %g or weight %g at cell (%zu, %zu, %zu)",
+                                   "sp_xtab_add: invalid count %g or weight %g at cell (%" APR_SIZE_T_FMT ", %"
+                                   APR_SIZE_T_FMT ", %" APR_SIZE_T_FMT ")",
                                    n, weighted, layer, row, col);
         return;
     }

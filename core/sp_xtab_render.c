@@ -180,7 +180,6 @@ static json_t *
 jtable(const sp_xtab_t *xt, size_t t)
 {
     json_t *o = json_object();
-    size_t nr = sp_xtab_nrows(xt), nc = sp_xtab_ncols(xt);
 
     json_object_set_new(o, "n", jmatrix(xt, t, SP_XTAB_COUNT));
     json_object_set_new(o, "weighted", jmatrix(xt, t, SP_XTAB_WEIGHTED));
@@ -253,8 +252,6 @@ jtable(const sp_xtab_t *xt, size_t t)
     json_object_set_new(so, "row_totals", rows);
     json_object_set_new(so, "col_totals", cols);
     json_object_set_new(o, "suppression", so);
-    (void)nr;
-    (void)nc;
     return o;
 }
 
@@ -315,7 +312,7 @@ sp_xtab_render_json(const sp_xtab_t *xt, const char **out, apr_pool_t *pool,
     if (rc)
         return rc;
     json_t *o = sp_xtab_to_json(xt);
-    char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17) | JSON_INDENT(1));
+    char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(o);
     if (!s)
         return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "cannot serialize the table to JSON");
@@ -447,7 +444,6 @@ sp_xtab_render_csv(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
             const sp_xtab_stat_t *s = sp_xtab_stat(xt, t, k);
             static const char *const fields[] = { "value", "df", "p", "p_less", "p_greater", "p_one" };
             double vals[] = { s->value, s->df, s->p, s->p_less, s->p_greater, s->p_one };
-            int any = 0;
             for (int i = 0; i < 6; i++) {
                 if (s->defined && !isfinite(vals[i]))
                     continue;
@@ -464,9 +460,7 @@ sp_xtab_render_csv(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
                     note = "rounded weighted counts";
                 const char *f[6] = { layer, "", "", name, num, note };
                 csv_line(&b, o.sep, f);
-                any = 1;
             }
-            (void)any;
         }
     }
     const char *why = NULL;

@@ -22,8 +22,89 @@ EXTRA_DIST += tests/fixtures/agg/PROVENANCE.md tests/fixtures/agg/make_inputs.R 
 	tests/fixtures/agg/expected_esoph.csv
 
 # End-to-end tests of the real program.
-E2E_TESTS = tests/e2e/import.sh
+E2E_TESTS = tests/e2e/import.sh tests/e2e/import_big.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh \
 	tests/fixtures/import/README.md tests/fixtures/import/indicators.csv \
-	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv
+	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv \
+	bench/defs/indicators.csv bench/defs/forms.csv
+
+check_PROGRAMS += tests/unit/test_store
+TESTS += tests/unit/test_store
+tests_unit_test_store_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_store_LDADD = $(SP_UNIT_LIBS)
+check_PROGRAMS += tests/unit/test_stats tests/unit/test_xtab
+TESTS += tests/unit/test_stats tests/unit/test_xtab
+tests_unit_test_stats_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_stats_LDADD = $(SP_UNIT_LIBS)
+tests_unit_test_xtab_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_xtab_LDADD = $(SP_UNIT_LIBS)
+EXTRA_DIST += tests/fixtures/xtab/README.md tests/fixtures/xtab/make_r.R \
+	tests/fixtures/xtab/make_stats.R tests/fixtures/xtab/make_pspp.sps \
+	tests/fixtures/xtab/pspp_extract.py tests/fixtures/xtab/stats.ref \
+	tests/fixtures/xtab/apistrat.sps.dat \
+	tests/fixtures/xtab/ucb.cells tests/fixtures/xtab/ucb.r tests/fixtures/xtab/ucb.pspp tests/fixtures/xtab/ucb.sps.dat \
+	tests/fixtures/xtab/haireye.cells tests/fixtures/xtab/haireye.r tests/fixtures/xtab/haireye.pspp tests/fixtures/xtab/haireye.sps.dat \
+	tests/fixtures/xtab/haireye_sex.cells tests/fixtures/xtab/haireye_sex.r tests/fixtures/xtab/haireye_sex.pspp tests/fixtures/xtab/haireye_sex.sps.dat \
+	tests/fixtures/xtab/titanic.cells tests/fixtures/xtab/titanic.r tests/fixtures/xtab/titanic.pspp tests/fixtures/xtab/titanic.sps.dat \
+	tests/fixtures/xtab/api_stype_awards.cells tests/fixtures/xtab/api_stype_awards.r tests/fixtures/xtab/api_stype_awards.pspp tests/fixtures/xtab/api_stype_awards.sps.dat \
+	tests/fixtures/xtab/api_awards_schwide.cells tests/fixtures/xtab/api_awards_schwide.r tests/fixtures/xtab/api_awards_schwide.pspp tests/fixtures/xtab/api_awards_schwide.sps.dat
+
+# CSV reader and UTF-8 utilities (core/sp_csv.c, core/sp_text.c).  test_csv
+# links the fuzz target to replay tests/fuzz/corpus.
+check_PROGRAMS += tests/unit/test_csv tests/unit/test_text
+TESTS += tests/unit/test_csv tests/unit/test_text
+tests_unit_test_csv_SOURCES = tests/unit/test_csv.c tests/fuzz/fuzz_csv.c
+tests_unit_test_csv_CPPFLAGS = $(AM_CPPFLAGS) -DSP_TEST_SRCDIR=\"$(abs_top_srcdir)\"
+tests_unit_test_csv_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_csv_LDADD = $(SP_UNIT_LIBS)
+tests_unit_test_text_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_text_LDADD = $(SP_UNIT_LIBS)
+CSV_FIXTURES = tests/fixtures/csv/README \
+	tests/fixtures/csv/comma.csv tests/fixtures/csv/semicolon.csv \
+	tests/fixtures/csv/tab.csv tests/fixtures/csv/bom.csv \
+	tests/fixtures/csv/cp1252.csv tests/fixtures/csv/latin1.csv \
+	tests/fixtures/csv/bad_utf8.csv tests/fixtures/csv/crlf.csv \
+	tests/fixtures/csv/quoted.csv tests/fixtures/csv/no_final_newline.csv \
+	tests/fixtures/csv/empty.csv tests/fixtures/csv/unterminated.csv \
+	tests/fixtures/csv/blank_lines.csv tests/fixtures/csv/stray_quote.csv
+# Every corpus file is listed (no wildcards); add crash cases here too.
+FUZZ_CORPUS = \
+	tests/fuzz/corpus/seed-bad_utf8 tests/fuzz/corpus/seed-blank_lines \
+	tests/fuzz/corpus/seed-bom tests/fuzz/corpus/seed-comma \
+	tests/fuzz/corpus/seed-cp1252 tests/fuzz/corpus/seed-crlf \
+	tests/fuzz/corpus/seed-empty tests/fuzz/corpus/seed-forced-utf8-semicolon \
+	tests/fuzz/corpus/seed-latin1 tests/fuzz/corpus/seed-no_final_newline \
+	tests/fuzz/corpus/seed-quoted tests/fuzz/corpus/seed-semicolon \
+	tests/fuzz/corpus/seed-stray_quote tests/fuzz/corpus/seed-tab \
+	tests/fuzz/corpus/seed-tab-cr tests/fuzz/corpus/seed-unterminated
+EXTRA_DIST += $(CSV_FIXTURES) $(FUZZ_CORPUS) tests/fuzz/README.md
+
+# `make fuzz`: libFuzzer over the CSV reader for FUZZ_SECONDS; see
+# tests/fuzz/README.md.  New inputs go to tests/fuzz/work, crashes to
+# tests/fuzz/crashes (in the build tree); the corpus in the source tree is
+# only read.
+FUZZ_SECONDS = 30
+FUZZ_CC = clang
+FUZZ_SRC = $(srcdir)/tests/fuzz/fuzz_csv.c $(srcdir)/core/sp_csv.c \
+	$(srcdir)/core/sp_text.c $(srcdir)/core/sp_error.c
+tests/fuzz/fuzz_csv: $(FUZZ_SRC) $(srcdir)/core/sp_csv.h $(srcdir)/core/sp_text.h
+	$(MKDIR_P) tests/fuzz
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -I$(top_builddir) -I$(srcdir)/core $(APR_CFLAGS) $(UTF8PROC_CFLAGS) \
+	  $(FUZZ_SRC) -o $@ $(APR_LIBS) $(UTF8PROC_LIBS) $(CSV_LIBS) -lm
+fuzz: tests/fuzz/fuzz_csv
+	$(MKDIR_P) tests/fuzz/work tests/fuzz/crashes
+	tests/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=tests/fuzz/crashes/ \
+	  tests/fuzz/work $(srcdir)/tests/fuzz/corpus
+.PHONY: fuzz
+CLEANFILES += tests/fuzz/fuzz_csv
+E2E_TESTS += tests/e2e/import_criteria.sh tests/e2e/import_actions.sh \
+	tests/e2e/import_resources.sh tests/e2e/import_meter_pact.sh tests/e2e/import_ledger.sh
+EXTRA_DIST += tests/fixtures/import/criteria.csv tests/fixtures/import/actions.csv \
+	tests/fixtures/import/evaluations.csv tests/fixtures/import/resources.csv \
+	tests/fixtures/import/limits.csv tests/fixtures/import/usage.csv \
+	tests/fixtures/import/meter.csv tests/fixtures/import/pact.csv \
+	tests/fixtures/import/invitations.csv tests/fixtures/import/accounts.csv \
+	tests/fixtures/import/ledger.csv

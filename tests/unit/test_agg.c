@@ -276,6 +276,10 @@ bulk_add_and_single_adds_give_the_same_histogram(void **state)
 
 /* ---- edges ---- */
 
+static char *render(apr_pool_t *pool, const sp_agg_t *a, int which,
+                    const sp_agg_csv_opts_t *co);
+static int has_nan_text(const char *s);
+
 static void
 missing_answers_are_counted_apart_with_their_weight(void **state)
 {
@@ -296,7 +300,7 @@ missing_answers_are_counted_apart_with_their_weight(void **state)
 }
 
 static void
-an_empty_group_has_undefined_statistics_and_is_suppressed(void **state)
+an_empty_group_has_undefined_statistics_and_nothing_to_suppress(void **state)
 {
     sp_agg_t *a = sp_agg_create(2, 1, 5, *state);
     const sp_agg_stats_t *s;
@@ -310,9 +314,12 @@ an_empty_group_has_undefined_statistics_and_is_suppressed(void **state)
     assert_true(s->weight == 0.0);
     assert_true(isnan(s->mean) && isnan(s->sd) && isnan(s->median)
                 && isnan(s->q1) && isnan(s->q3) && isnan(s->share_le));
-    assert_true(s->suppressed);
+    assert_false(s->suppressed);
+    assert_false(s->small);
     assert_false(sp_agg_stats(a, 0, 0)->suppressed);
-    assert_int_equal(sp_agg_nsuppressed(a), 1);
+    assert_int_equal(sp_agg_nsuppressed(a), 0);
+    assert_false(has_nan_text(render(*state, a, 0, NULL)));
+    assert_non_null(strstr(render(*state, a, 1, NULL), "2,v1,median,,,undefined\n"));
 }
 
 static char *
@@ -723,7 +730,7 @@ main(void)
         cmocka_unit_test_setup_teardown(agrees_with_pspp_on_esoph_with_integer_and_zero_weights, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_add_and_single_adds_give_the_same_histogram, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_answers_are_counted_apart_with_their_weight, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_empty_group_has_undefined_statistics_and_is_suppressed, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_empty_group_has_undefined_statistics_and_nothing_to_suppress, setup, teardown),
         cmocka_unit_test_setup_teardown(zero_weights_give_undefined_statistics_never_printed_as_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(a_single_level_gives_zero_spread_and_that_level_everywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(sd_is_undefined_when_the_weight_is_at_most_one, setup, teardown),

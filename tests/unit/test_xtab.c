@@ -478,8 +478,8 @@ a_small_cell_and_its_partners_are_suppressed(void **state)
     apr_pool_t *pool = *state;
     static const double c[] = { 20, 3, 15, 12, 18, 10, 7, 9, 30 };
     sp_xtab_t *xt = table_of(pool, 1, 3, 3, c, 5);
-    enum { N = SP_XTAB_SUPP_NONE, P = SP_XTAB_SUPP_PRIMARY, S = SP_XTAB_SUPP_SECONDARY };
-    static const int want[3][3] = { { N, P, S }, { S, N, S }, { S, S, N } };
+    const sp_xtab_supp_kind_t N = SP_XTAB_SUPP_NONE, P = SP_XTAB_SUPP_PRIMARY, S = SP_XTAB_SUPP_SECONDARY;
+    const sp_xtab_supp_kind_t want[3][3] = { { N, P, S }, { S, N, S }, { S, S, N } };
     for (size_t r = 0; r < 3; r++)
         for (size_t k = 0; k < 3; k++)
             assert_supp(xt, 0, r, k, want[r][k]);
@@ -630,7 +630,7 @@ csv_french_style_uses_semicolons_and_decimal_commas(void **state)
     sp_xtab_t *xt = sp_xtab_create(2, 2, 1, pool);
     sp_xtab_set_label(xt, SP_XTAB_ROWS, 0, "oui; vraiment");
     sp_xtab_add(xt, 0, 0, 0, 10, 12.5);
-    sp_xtab_add(xt, 0, 0, 1, 2, 2);
+    sp_xtab_add(xt, 0, 0, 1, 6, 6);
     sp_xtab_add(xt, 0, 1, 0, 20, 20);
     sp_xtab_add(xt, 0, 1, 1, 30, 30);
     assert_int_equal(sp_xtab_compute(xt, NULL, NULL), SP_OK);
@@ -642,7 +642,12 @@ csv_french_style_uses_semicolons_and_decimal_commas(void **state)
     assert_int_equal(sp_xtab_render_csv(xt, &ro, &csv, pool, NULL), SP_OK);
     assert_true(!strncmp(csv, "layer;row;col;measure;value;note\n", 33));
     assert_non_null(strstr(csv, ";\"oui; vraiment\";1;weighted;12,5;\n"));
+    /* With min_cell 7 the cell of 6 records is hidden, marked "x". */
+    sp_xtab_options_t opt = { 7, 0 };
+    assert_int_equal(sp_xtab_compute(xt, &opt, NULL), SP_OK);
+    assert_int_equal(sp_xtab_render_csv(xt, &ro, &csv, pool, NULL), SP_OK);
     assert_non_null(strstr(csv, ";\"oui; vraiment\";2;weighted;x;"));
+    assert_null(strstr(csv, "12,5"));
 }
 
 static size_t

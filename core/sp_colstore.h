@@ -1,0 +1,54 @@
+/*
+ * sp_colstore.h -- the workspace's columnar copy of the survey.
+ *
+ * Table respondent holds the truth, one row per respondent.  For scans the
+ * same data is kept as columns in table column_chunk of the same SQLite
+ * file: per variable, chunks of SP_COLSTORE_CHUNK rows, dictionary-coded
+ * (uint8 codes, uint16 beyond 255 values; code 0 = missing; the dictionary,
+ * a JSON array of the values of codes 1.., is stored with chunk 0), items
+ * as their level byte (code = level, no dictionary), and the weight as
+ * doubles (per chunk: a JSON dictionary and uint8 codes when the chunk has
+ * at most 255 distinct weights, else raw native doubles).  A marker row
+ * "#rows" records the row count.  Every chunk carries the
+ * survey_generation it was built from; the triggers of sp_schema.c bump the
+ * generation on any change to respondent, and sp_colstore_refresh()
+ * rebuilds everything, in one transaction, when they differ.
+ */
+#ifndef SP_COLSTORE_H
+#define SP_COLSTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <apr_pools.h>
+#include "sp_error.h"
+#include "sp_store.h"
+
+#define SP_COLSTORE_CHUNK 65536
+
+/* One column loaded in memory as a flat array over all rows. */
+typedef struct sp_column_t {
+    const char *name;
+    size_t nrows;
+    int width;            /* 1 or 2: codes; 8: doubles (the weight) */
+    const void *data;     /* nrows codes (uint8/uint16) or doubles */
+    size_t nvalues;       /* dictionary size (codes 1..nvalues) */
+    const char **values;  /* values[1..nvalues]; values[0] = "" */
+} sp_column_t;
+
+/* Rebuild the chunks when their generation differs from
+ * survey_generation.value (or they are missing).  *rebuilt (may be NULL)
+ * receives 1 when it did.  Returns SP_OK or an error status. */
+int sp_colstore_refresh(sp_store_t *store, int *rebuilt, apr_pool_t *pool,
+                        sp_error_t **err);
+
+/* Names of the columns (after a refresh), workspace order; *n their number,
+ * *nrows the number of respondents. */
+int sp_colstore_columns(sp_store_t *store, const char ***names, size_t *n,
+                        size_t *nrows, apr_pool_t *pool, sp_error_t **err);
+
+/* Load one column as a flat array (in pool).  SP_EXIT_USAGE when there is
+ * no such column. */
+int sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **col,
+                     apr_pool_t *pool, sp_error_t **err);
+
+#endif

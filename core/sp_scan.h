@@ -1,0 +1,143 @@
+/*
+ * sp_scan.h -- one pass over survey rows, straight into dense histograms.
+ *
+ * A scan projects only the variables a job needs into dictionary codes
+ * (code 0 = missing, 1.. = the values in the order first seen) and feeds
+ * dense per-thread accumulators: for every combination of the "key"
+ * variables (rows x cols x layers of a crosstab, the by-variables of an
+ * aggregation) the number of records and the sum of their weights, and,
+ * for every "measure" variable (the indicators of an aggregation), the
+ * same per level.  At the end the thread-local codes are merged into
+ * levels sorted numerically when every value is a number, else by bytes,
+ * and the caller hands the totals to sp_xtab_add() or sp_agg_add() once
+ * per cell.  Nothing is kept per row: memory is bounded by the size of the
+ * table, not by the number of rows.
+ *
+ * Two sources: a CSV file (sp_scan_open_csv: files without any quote
+ * character are split by a specialised splitter in two byte ranges scanned
+ * by two APR threads; other files go through sp_csv, one thread) and the
+ * workspace (sp_scan_open_store: the columnar chunks of sp_colstore.h,
+ * rebuilt first when stale, loaded as flat arrays and scanned by two
+ * threads).  The filter language of --where lives here too.
+ */
+#ifndef SP_SCAN_H
+#define SP_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <apr_pools.h>
+#include "sp_csv.h"
+#include "sp_error.h"
+#include "sp_store.h"
+
+#define SP_SCAN_MAX_KEYS 8        /* key variables of one scan */
+#define SP_SCAN_MAX_LEVELS 65535  /* distinct values of one variable */
+
+/* ---- --where -------------------------------------------------------------
+ * Grammar (spaces around tokens are ignored):
+ *   filter := term { "," term }          terms are ANDed
+ *   term   := VAR "=" VALUE | VAR "!=" VALUE | VAR " in " VALUE { "|" VALUE }
+ * Values are compared as text with the field as read (an empty VALUE means
+ * missing: `gender=` keeps the rows without gender, `gender!=` drops them).
+ * The predicate is evaluated once per distinct value, not per row. */
+typedef enum sp_where_op_t { SP_WHERE_EQ, SP_WHERE_NE, SP_WHERE_IN } sp_where_op_t;
+
+typedef struct sp_where_term_t {
+    const char *var;
+    sp_where_op_t op;
+    size_t nvalues;
+    const char *const *values;
+} sp_where_term_t;
+
+typedef struct sp_where_t {
+    size_t nterms;
+    const sp_where_term_t *terms;
+} sp_where_t;
+
+/* Parse text into *out (allocated in pool).  SP_EXIT_USAGE with the
+ * offending term in the message when the text does not follow the grammar. */
+int sp_where_parse(const char *text, sp_where_t **out, apr_pool_t *pool,
+                   sp_error_t **err);
+
+/* 1 when a value of term's variable passes the term ("" = missing). */
+int sp_where_term_test(const sp_where_term_t *term, const char *value, size_t len);
+
+/* ---- sources -------------------------------------------------------------- */
+
+typedef struct sp_scan_source_t sp_scan_source_t;
+
+/* A CSV file: reads the header (delimiter and encoding detected unless set
+ * in copt).  decimal_comma: weights may be written 1,5 (needs a delimiter
+ * other than ',').  SP_EXIT_NOINPUT / SP_EXIT_DATA as sp_csv_open. */
+int sp_scan_open_csv(sp_scan_source_t **src, const char *path,
+                     const sp_csv_options_t *copt, int decimal_comma,
+                     apr_pool_t *pool, sp_error_t **err);
+
+/* The workspace's respondents through their columnar chunks (rebuilt here
+ * when stale, see sp_colstore.h).  Variables: wave, form, neighbourhood,
+ * age_band, gender, social_category, weight and every form item by name. */
+int sp_scan_open_store(sp_scan_source_t **src, sp_store_t *store,
+                       apr_pool_t *pool, sp_error_t **err);
+
+/* Names of the variables of a source, in file (or workspace) order. */
+const char *const *sp_scan_vars(const sp_scan_source_t *src, size_t *n);
+
+/* 1 when name is a variable of src. */
+int sp_scan_has_var(const sp_scan_source_t *src, const char *name);
+
+/* The file name or workspace path, for messages. */
+const char *sp_scan_name(const sp_scan_source_t *src);
+
+/* Number of threads used by sp_scan_run (default 2; 1 forces one). */
+void sp_scan_set_threads(sp_scan_source_t *src, int nthreads);
+
+/* ---- running a scan ------------------------------------------------------- */
+
+typedef struct sp_scan_request_t {
+    const char *const *keys;     /* joint dimensions, 1..SP_SCAN_MAX_KEYS */
+    size_t nkeys;
+    const char *const *measures; /* histogrammed per key cell (may be 0) */
+    size_t nmeasures;
+    const char *weight;          /* NULL: every record weighs 1 */
+    const sp_where_t *where;     /* NULL: every record */
+} sp_scan_request_t;
+
+/* Levels of one variable after the merge: index 0 is "missing", 1..nlevels
+ * the values in sorted order. */
+typedef struct sp_scan_levels_t {
+    const char *var;
+    size_t nlevels;
+    const char **value;          /* value[1..nlevels]; value[0] = "" */
+} sp_scan_levels_t;
+
+/* The totals.  Key cells are indexed in mixed radix over the keys, each
+ * dimension of size nlevels + 1 (index 0 = missing), the last key varying
+ * fastest: cell = ((k0 * (L1 + 1)) + k1) * (L2 + 1) + k2 ...
+ * Without measures, n[cell] and w[cell] are the records and their weight.
+ * With measures, n[(cell * nmeasures + m) * mstride + level] (level 0 =
+ * missing, 1..measure[m].nlevels) and w likewise; mstride is the largest
+ * measure nlevels + 1. */
+typedef struct sp_scan_result_t {
+    size_t nkeys, nmeasures, ncells, mstride;
+    sp_scan_levels_t *key;       /* nkeys */
+    sp_scan_levels_t *measure;   /* nmeasures */
+    double *n, *w;
+    double records;              /* rows read */
+    double filtered;             /* rows dropped by --where */
+    double no_weight;            /* rows kept but without a weight (empty) */
+    int threads;                 /* threads that scanned */
+    int fast_path;               /* CSV: the unquoted splitter was used */
+} sp_scan_result_t;
+
+/* Run one scan.  Unknown variable names give SP_EXIT_USAGE with the list of
+ * known ones; a weight that is negative or not a number SP_EXIT_DATA with
+ * file:line:column; a variable with more than SP_SCAN_MAX_LEVELS values
+ * SP_EXIT_DATA.  The result lives in pool. */
+int sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req,
+                sp_scan_result_t **res, apr_pool_t *pool, sp_error_t **err);
+
+/* Sort strings in place the way levels are sorted: numerically when all of
+ * them are numbers (ties by bytes), else by bytes. */
+void sp_scan_sort_levels(const char **values, size_t n, int decimal_comma);
+
+#endif
