@@ -4,7 +4,10 @@ SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	SPIRAL=$(abs_top_builddir)/core/spiral; export SPIRAL; \
 	SRCDIR=$(abs_top_srcdir); export SRCDIR; \
-	BUILDDIR=$(abs_top_builddir); export BUILDDIR;
+	BUILDDIR=$(abs_top_builddir); export BUILDDIR; \
+	BINDIR=$(bindir); LIBDIR=$(libdir); INCLUDEDIR=$(includedir); \
+	PKGCONFIGDIR=$(pkgconfigdir); MANDIR=$(mandir); VERSION=$(VERSION); \
+	PREFIX=$(prefix); export PREFIX BINDIR LIBDIR INCLUDEDIR PKGCONFIGDIR MANDIR VERSION;
 SP_UNIT_FLAGS = $(AM_CFLAGS) -Wno-missing-prototypes
 SP_UNIT_LIBS = core/libspiral.la $(CMOCKA_LIBS) $(SP_DEP_LIBS)
 check_PROGRAMS += tests/unit/test_agg
@@ -22,9 +25,9 @@ EXTRA_DIST += tests/fixtures/agg/PROVENANCE.md tests/fixtures/agg/make_inputs.R 
 	tests/fixtures/agg/expected_esoph.csv
 
 # End-to-end tests of the real program.
-E2E_TESTS = tests/e2e/import.sh tests/e2e/import_big.sh
+E2E_TESTS = tests/e2e/import.sh tests/e2e/import_big.sh tests/e2e/install.sh
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh \
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/install/tiny.c \
 	tests/fixtures/import/README.md tests/fixtures/import/indicators.csv \
 	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv \
 	bench/defs/indicators.csv bench/defs/forms.csv
