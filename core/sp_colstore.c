@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_hash.h>
+#include <apr_tables.h>
 #include <apr_strings.h>
 #include <jansson.h>
 #include "sp_colstore.h"

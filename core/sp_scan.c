@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <apr_hash.h>
+#include <apr_tables.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
 #include "sp_colstore.h"
@@ -178,7 +179,8 @@ sp_scan_sort_levels(const char **values, size_t n, int decimal_comma)
 
     for (i = 0; i < n; i++) {
         l[i].s = values[i];
-        if (numeric && !sp_parse_real(values[i], decimal_comma, &l[i].v))
+        if (numeric && !sp_parse_real(values[i], 0, &l[i].v)
+            && !(decimal_comma && sp_parse_real(values[i], 1, &l[i].v)))
             numeric = 0;
     }
     qsort(l, n, sizeof *l, numeric ? cmp_num : cmp_str);
@@ -579,7 +581,7 @@ parse_weight(const char *s, size_t n, int decimal_comma, double *out)
     static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
                                   1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
                                   1e20, 1e21, 1e22 };
-    char sep = decimal_comma ? ',' : '.', tmp[128];
+    char tmp[128];
     uint64_t m = 0;
     size_t i = 0, digits = 0, frac = 0;
     int neg = 0, seen_sep = 0;
@@ -599,7 +601,7 @@ parse_weight(const char *s, size_t n, int decimal_comma, double *out)
             frac += seen_sep;
             if (digits > 15)
                 goto slow;
-        } else if (ch == sep && !seen_sep) {
+        } else if ((ch == '.' || (ch == ',' && decimal_comma)) && !seen_sep) {
             seen_sep = 1;
         } else {
             goto slow;
@@ -616,7 +618,7 @@ slow:
         return 0;
     memcpy(tmp, s, n);
     tmp[n] = '\0';
-    return sp_parse_real(tmp, decimal_comma, out);
+    return sp_parse_real(tmp, 0, out) || (decimal_comma && sp_parse_real(tmp, 1, out));
 }
 
 /* Field f of the current row. */
@@ -869,6 +871,9 @@ sp_scan_open_csv(sp_scan_source_t **out, const char *path, const sp_csv_options_
         src->vars[i] = apr_pstrdup(pool, rec.field[i]);
     src->vars[i] = NULL;
     src->copt.delimiter = src->delim;
+    /* Files delimited by ';' or tab may write weights with a decimal comma. */
+    if (src->delim != ',')
+        src->decimal_comma = 1;
     src->copt.encoding = sp_csv_encoding(csv);
     if (decimal_comma && src->delim == ',') {
         rc = sp_error_set(err, pool, SP_EXIT_USAGE, path, 0, 0,
@@ -885,7 +890,7 @@ sp_scan_open_csv(sp_scan_source_t **out, const char *path, const sp_csv_options_
 
         if (fd >= 0)
             close(fd);
-        src->data_start = nl ? (apr_off_t)(nl - head + 1) : -1;
+        src->data_start = nl && !memchr(head, '"', (size_t)(nl - head)) ? (apr_off_t)(nl - head + 1) : -1;
     }
     *out = src;
 done:
@@ -1242,8 +1247,6 @@ merge_levels(const plan_t *p, worker_t *wk, int nw, size_t u, const char *var,
                 APR_ARRAY_PUSH(vals, const char *) = s;
             }
         }
-        if (!wk[i].dict->owned)
-            break;  /* shared dictionaries: once is enough */
     }
     sp_scan_sort_levels((const char **)vals->elts, (size_t)vals->nelts, p->decimal_comma);
     out->var = var;
@@ -1356,32 +1359,51 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
     r->measure = apr_pcalloc(pool, (p->nmeas + 1) * sizeof *r->measure);
     r->threads = nw;
     r->fast_path = fast;
+    /* Which codes occur in a counted record: only those become levels. */
     for (k = 0; k < p->nkeys; k++) {
         kmap[k] = apr_palloc(pool, (size_t)nw * sizeof(uint32_t *));
         for (j = 0; j < nw; j++)
             kmap[k][j] = apr_pcalloc(pool, ((size_t)wk[j].dict[p->key_u[k]].n + 1) * sizeof(uint32_t));
-        merge_levels(p, wk, nw, p->key_u[k], req->keys[k], &r->key[k], kmap[k], 0, pool);
     }
-    /* Measures: only the levels that occur (workspace items have 255). */
     if (p->nmeas) {
         mmap = apr_palloc(pool, p->nmeas * sizeof *mmap);
         for (m = 0; m < p->nmeas; m++) {
-            u = p->meas_u[m];
             mmap[m] = apr_palloc(pool, (size_t)nw * sizeof(uint32_t *));
-            for (j = 0; j < nw; j++) {
-                size_t c, cell;
-
-                mmap[m][j] = apr_pcalloc(pool, ((size_t)wk[j].dict[u].n + 1) * sizeof(uint32_t));
-                for (cell = 0; cell < wk[j].ncells; cell++)
-                    for (c = 1; c <= wk[j].dict[u].n && c < wk[j].mcap; c++)
-                        if (wk[j].an[(cell * p->nmeas + m) * wk[j].mcap + c] > 0)
-                            mmap[m][j][c] = 1;
-            }
-            /* merge_levels reads "used" marks from the map. */
-            merge_levels(p, wk, nw, u, req->measures[m], &r->measure[m], mmap[m],
-                         wk[0].dict->owned ? 1 : 1, pool);
+            for (j = 0; j < nw; j++)
+                mmap[m][j] = apr_pcalloc(pool, ((size_t)wk[j].dict[p->meas_u[m]].n + 1) * sizeof(uint32_t));
         }
     }
+    for (j = 0; j < nw; j++) {
+        worker_t *w = &wk[j];
+
+        for (i = 0; i < w->ncells; i++) {
+            size_t rest = i, c, tuple[SP_SCAN_MAX_KEYS];
+            int used = 0;
+
+            if (p->nmeas == 0) {
+                used = w->an[i] > 0;
+            } else {
+                for (m = 0; m < p->nmeas; m++)
+                    for (c = 0; c < w->mcap && c <= w->dict[p->meas_u[m]].n; c++)
+                        if (w->an[(i * p->nmeas + m) * w->mcap + c] > 0) {
+                            used = 1;
+                            mmap[m][j][c] = 1;
+                        }
+            }
+            if (!used)
+                continue;
+            for (k = p->nkeys; k-- > 0;) {
+                tuple[k] = rest % w->kcap[k];
+                rest /= w->kcap[k];
+                if (tuple[k] <= w->dict[p->key_u[k]].n)
+                    kmap[k][j][tuple[k]] = 1;
+            }
+        }
+    }
+    for (k = 0; k < p->nkeys; k++)
+        merge_levels(p, wk, nw, p->key_u[k], req->keys[k], &r->key[k], kmap[k], 1, pool);
+    for (m = 0; m < p->nmeas; m++)
+        merge_levels(p, wk, nw, p->meas_u[m], req->measures[m], &r->measure[m], mmap[m], 1, pool);
     r->ncells = 1;
     for (k = 0; k < p->nkeys; k++)
         r->ncells *= r->key[k].nlevels + 1;
