@@ -27,3 +27,8 @@ core_libspiral_la_SOURCES += core/sp_stats.c core/sp_stats.h core/sp_xtab.c core
 core_libspiral_la_SOURCES += core/sp_import_kit.c core/sp_import_kit.h \
 	core/sp_import_criteria.c core/sp_import_actions.c core/sp_import_resources.c \
 	core/sp_import_meter.c core/sp_import_pact.c core/sp_import_ledger.c
+# Scans of CSV files and of the workspace's columnar chunks; crosstab, aggregate.
+core_libspiral_la_SOURCES += core/sp_scan.c core/sp_scan.h core/sp_colstore.c core/sp_colstore.h
+core_spiral_SOURCES += core/cmd_scan.c core/cmd_scan.h core/cmd_crosstab.c core/cmd_aggregate.c
+# The Lua engine and its sandbox (limits, allow-list, restricted require).
+core_libspiral_la_SOURCES += core/sp_engine.c core/sp_engine.h core/sp_limits.h

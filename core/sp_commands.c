@@ -10,6 +10,8 @@
 int sp_cmd_init(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_import(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_export(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_crosstab(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_aggregate(sp_cli_t *cli, int argc, char **argv);
 static int cmd_help(sp_cli_t *cli, int argc, char **argv);
 
 const sp_command_t sp_commands[] = {
@@ -42,6 +44,45 @@ const sp_command_t sp_commands[] = {
      "                          [--sep ';'] [--decimal ',']\n"
      "Write a table imported with `spiral import table` to standard output or\n"
      "FILE.  JSON is an array of objects in file order with typed values.\n"},
+    {"crosstab", sp_cmd_crosstab, "weighted cross-tabulation of a CSV file or the workspace",
+     "Usage: spiral crosstab [FILE.csv] --rows V --cols V [--layers V[,V...]] [OPTION]...\n"
+     "Cross-tabulate FILE.csv (no import needed) or, without FILE, the workspace's\n"
+     "respondents (--db; variables wave, form, neighbourhood, age_band, gender,\n"
+     "social_category, weight and every form item by name).\n\n"
+     "  -r, --rows=V            row variable\n"
+     "  -c, --cols=V            column variable\n"
+     "  -l, --layers=V[,V...]   layer variables (one table per combination)\n"
+     "      --weight=W          frequency weight variable (>= 0; empty = left out)\n"
+     "      --where=FILTER      keep some records: VAR=VALUE, VAR!=VALUE,\n"
+     "                          VAR in A|B|C, joined by ',' (AND); an empty VALUE\n"
+     "                          means missing (VAR!= drops the missing ones)\n"
+     "  -p, --percent=row,col,total  percentages shown in text\n"
+     "  -s, --stats             text: also expected counts and adjusted residuals\n"
+     "      --missing=exclude|include  missing values left out and counted\n"
+     "                          (default), or shown as a level \"(missing)\"\n"
+     "      --min-cell=K        hide cells of 1..K-1 records (default 5)\n"
+     "      --no-suppress       hide nothing; the output says \"not for publication\"\n"
+     "      --format=text|csv|json   (JSON: 17 significant digits, see README)\n"
+     "      --sep=C --decimal=C CSV separator and decimal mark (French: ';' ',')\n"
+     "      --lang=fr|en        labels from the workspace (value_label, item levels)\n"
+     "      --no-labels         show codes, not labels\n"
+     "      --output=FILE       write there instead of standard output\n"
+     "      --delimiter=C --encoding=ENC   input CSV (default: detected)\n"
+     "      --threads=1|2       threads of the scan (default 2)\n"
+     "Missing: an empty field (CSV) or no answer (workspace).  Levels are sorted\n"
+     "numerically when all are numbers, else alphabetically (bytes).\n"},
+    {"aggregate", sp_cmd_aggregate, "weighted statistics of many indicators by groups",
+     "Usage: spiral aggregate [FILE.csv] --vars LIST --by V[,V...] [OPTION]...\n"
+     "Count, weighted mean, standard deviation, quartiles and share \"bad or\n"
+     "worse\" of ordinal indicators (levels 1..254) for every group of the --by\n"
+     "variables, from FILE.csv or the workspace (as `spiral crosstab`).\n\n"
+     "      --vars=LIST         q01,q02 or 'q*' or a range q01-q30 (file order)\n"
+     "      --by=V[,V...]       grouping variables\n"
+     "      --bad-at-most=K     share of levels <= K (default: the indicator's, or 2)\n"
+     "      --weight, --where, --missing, --min-cell, --no-suppress, --format,\n"
+     "      --sep, --decimal, --lang, --no-labels, --output, --delimiter,\n"
+     "      --encoding, --threads   as for `spiral crosstab`\n"
+     "With --missing include, a missing grouping value is a group \"(missing)\".\n"},
     {"help", cmd_help, "explain a command",
      "Usage: spiral help COMMAND\n"},
     {NULL, NULL, NULL, NULL}

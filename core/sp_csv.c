@@ -523,19 +523,6 @@ validate(sp_csv_t *csv)
     }
 }
 
-/* 1-based column, in characters, of byte off of the line at s. */
-static long
-char_column(const char *s, size_t off)
-{
-    long col = 1;
-    size_t i;
-
-    for (i = 0; i < off; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            col++;
-    return col;
-}
-
 static size_t
 field_number(const sp_csv_t *csv)
 {
@@ -629,7 +616,7 @@ feed(sp_csv_t *csv, const char *s, size_t len, int whole,
                 : "quote inside an unquoted field (quote the whole field"
                   " and double the quote)";
             return fail(csv, err, SP_EXIT_DATA, csv->line,
-                        char_column(s, n),
+                        (long)field_number(csv),
                         apr_psprintf(csv->pool, "%s in field %lu", what,
                                      (unsigned long)field_number(csv)));
         }
@@ -752,7 +739,7 @@ sp_csv_next(sp_csv_t *csv, sp_csv_record_t *rec, sp_error_t **err)
         if (bad_here) {
             unsigned char b = (unsigned char)s[feedlen];
             return fail(csv, err, SP_EXIT_DATA, csv->line,
-                        char_column(s, feedlen),
+                        (long)field_number(csv),
                         apr_psprintf(csv->pool,
                                      "invalid UTF-8 (byte 0x%02X) in field "
                                      "%lu, byte %lu of the field; the file "

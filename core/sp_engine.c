@@ -305,19 +305,31 @@ l_proxy_len(lua_State *L)
     return 1;
 }
 
+/* The iterator pairs() gives for a proxy: it walks the real table (its
+ * upvalue) but takes and hands out only the proxy, never the real table. */
+static int
+l_proxy_next(lua_State *L)
+{
+    lua_settop(L, 2);                           /* proxy, key */
+    if (lua_next(L, lua_upvalueindex(1)))       /* proxy, k, v */
+        return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
 static int
 l_proxy_pairs(lua_State *L)
 {
-    lua_pushvalue(L, lua_upvalueindex(2));      /* next */
-    lua_pushvalue(L, lua_upvalueindex(1));      /* next, real */
-    lua_pushnil(L);                             /* next, real, nil */
+    lua_pushvalue(L, lua_upvalueindex(1));      /* iterator */
+    lua_pushvalue(L, 1);                        /* iterator, proxy */
+    lua_pushnil(L);                             /* iterator, proxy, nil */
     return 3;
 }
 
 /* Push an empty table whose metatable forwards reads to the table at idx,
- * refuses writes with msg, iterates and measures the real table, and is
- * locked (__metatable); rawset is refused by the sandbox's rawset, which
- * consults K_PROTECTED.  [-0, +1] */
+ * refuses writes with msg, iterates and measures the real table without
+ * revealing it, and is locked (__metatable); rawset is refused by the
+ * sandbox's rawset, which consults K_PROTECTED.  [-0, +1] */
 static void
 push_proxy(lua_State *L, int idx, const char *msg)
 {
@@ -333,12 +345,8 @@ push_proxy(lua_State *L, int idx, const char *msg)
     lua_pushcclosure(L, l_proxy_len, 1);
     lua_setfield(L, -2, "__len");
     lua_pushvalue(L, idx);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &K_LIBS);         /* .., real, libs */
-    lua_getfield(L, -1, "_G");                          /* .., real, libs, G */
-    lua_getfield(L, -1, "next");                        /* .., real, libs, G, next */
-    lua_replace(L, -3);                                 /* .., real, next, G */
-    lua_pop(L, 1);                                      /* .., real, next */
-    lua_pushcclosure(L, l_proxy_pairs, 2);
+    lua_pushcclosure(L, l_proxy_next, 1);               /* proxy, mt, iter */
+    lua_pushcclosure(L, l_proxy_pairs, 1);
     lua_setfield(L, -2, "__pairs");
     lua_pushliteral(L, "protected");
     lua_setfield(L, -2, "__metatable");

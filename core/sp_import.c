@@ -11,11 +11,15 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <apr_hash.h>
+#include <apr_thread_cond.h>
+#include <apr_thread_mutex.h>
+#include <apr_thread_proc.h>
 #include <apr_strings.h>
 #include "sp_export.h"
 #include "sp_import.h"
@@ -417,11 +421,45 @@ ledger_close(sp_import_ctx_t *ctx)
                                                      ctx->err);
 }
 
-/* Parse and hand one record to the kind.  Returns SP_OK, or SP_EXIT_DATA
- * with *ctx->err describing a row-level problem, or another status. */
+void *
+sp_import_buf_add(sp_import_buf_t *buf, size_t n)
+{
+    void *at;
+
+    if (buf->len + n > buf->cap) {
+        size_t cap = buf->cap ? buf->cap : 1 << 16;
+
+        while (cap < buf->len + n)
+            cap *= 2;
+        buf->data = realloc(buf->data, cap);
+        if (buf->data == NULL) {
+            fputs("spiral: out of memory\n", stderr);
+            abort();
+        }
+        buf->cap = cap;
+    }
+    at = buf->data + buf->len;
+    buf->len += n;
+    return at;
+}
+
+/* One row of a two-stage kind on the one-thread path. */
 static int
-import_row(sp_import_ctx_t *ctx, const sp_import_kind_t *kind, sp_import_value_t *values,
-           int ncols)
+encode_store(sp_import_ctx_t *ctx, const sp_import_kind_t *kind, const sp_import_value_t *values)
+{
+    int status;
+
+    ctx->scratch.len = 0;
+    if ((status = kind->encode(ctx, values, &ctx->scratch)) != SP_OK)
+        return status;
+    return kind->store(ctx, ctx->scratch.data, ctx->scratch.len);
+}
+
+/* Check the current record's shape and parse its declared columns into
+ * values.  Returns SP_OK, or SP_EXIT_DATA with *ctx->err filled. */
+static int
+parse_row(sp_import_ctx_t *ctx, const sp_import_kind_t *kind, sp_import_value_t *values,
+          int ncols)
 {
     const sp_csv_record_t *rec = ctx->record;
     int c;
@@ -451,7 +489,247 @@ import_row(sp_import_ctx_t *ctx, const sp_import_kind_t *kind, sp_import_value_t
             return sp_error_set(ctx->err, ctx->row_pool, SP_EXIT_DATA, ctx->path, rec->line,
                                 f + 1, "%s: a value is required", col->name);
     }
-    return kind->row(ctx, values);
+    return SP_OK;
+}
+
+/* Parse and hand one record to the kind.  Returns SP_OK, or SP_EXIT_DATA
+ * with *ctx->err describing a row-level problem, or another status. */
+static int
+import_row(sp_import_ctx_t *ctx, const sp_import_kind_t *kind, sp_import_value_t *values,
+           int ncols)
+{
+    int status = parse_row(ctx, kind, values, ncols);
+
+    if (status != SP_OK)
+        return status;
+    if (kind->row != NULL)
+        return kind->row(ctx, values);
+    return encode_store(ctx, kind, values);
+}
+
+/* --- the two-thread path ------------------------------------------------------
+ *
+ * A reading thread parses, validates and encodes rows into batches; the
+ * calling thread, which alone touches SQLite, stores them in file order.
+ * The reader owns its own pool (with its own allocator), its own CSV
+ * handle and its own copy of the context, so the two share nothing but the
+ * batch queue.  Either side's first error stops both. */
+
+#define PIPE_BATCHES 4
+#define PIPE_BATCH_ROWS 2048
+
+typedef struct batch_t {
+    sp_import_buf_t buf;
+    long rows;
+    int last;                       /* the reader's final batch */
+    apr_off_t offset;               /* bytes read when it was filled */
+    struct batch_t *next;
+} batch_t;
+
+typedef struct pipe_t {
+    apr_thread_mutex_t *lock;
+    apr_thread_cond_t *changed;
+    batch_t *free_list, *full_head, *full_tail;
+    int stop;                       /* the writer failed: the reader gives up */
+    const sp_import_kind_t *kind;
+    sp_import_ctx_t rctx;           /* the reader's context */
+    apr_pool_t *rpool;              /* the reader's pool */
+    int ncols;
+    int status;                     /* the reader's outcome */
+    sp_error_t *rerr;
+} pipe_t;
+
+typedef struct rec_head_t {
+    long line;
+    size_t len;
+} rec_head_t;
+
+static batch_t *
+pipe_take(pipe_t *p, int full)
+{
+    batch_t *b;
+
+    apr_thread_mutex_lock(p->lock);
+    for (;;) {
+        if (!full && p->stop) {
+            b = NULL;
+            break;
+        }
+        b = full ? p->full_head : p->free_list;
+        if (b != NULL) {
+            if (full && (p->full_head = b->next) == NULL)
+                p->full_tail = NULL;
+            if (!full)
+                p->free_list = b->next;
+            break;
+        }
+        apr_thread_cond_wait(p->changed, p->lock);
+    }
+    apr_thread_mutex_unlock(p->lock);
+    return b;
+}
+
+static void
+pipe_give(pipe_t *p, batch_t *b, int full)
+{
+    apr_thread_mutex_lock(p->lock);
+    b->next = NULL;
+    if (!full) {
+        b->next = p->free_list;
+        p->free_list = b;
+    } else if (p->full_tail != NULL) {
+        p->full_tail->next = b;
+        p->full_tail = b;
+    } else {
+        p->full_head = p->full_tail = b;
+    }
+    apr_thread_cond_broadcast(p->changed);
+    apr_thread_mutex_unlock(p->lock);
+}
+
+static void *APR_THREAD_FUNC
+pipe_reader(apr_thread_t *thread, void *data)
+{
+    pipe_t *p = data;
+    sp_import_ctx_t *ctx = &p->rctx;
+    sp_import_value_t *values = apr_pcalloc(p->rpool, sizeof *values * (size_t)(p->ncols + 1));
+    sp_csv_record_t rec;
+    sp_csv_t *csv;
+    batch_t *b = NULL;
+    int rc, status;
+
+    ctx->err = &p->rerr;
+    ctx->record = &rec;
+    status = sp_csv_open(&csv, ctx->path, &ctx->options->csv, p->rpool, ctx->err);
+    if (status == SP_OK && (rc = sp_csv_next(csv, &rec, ctx->err)) != 1)   /* the header */
+        status = rc == 0 ? SP_EXIT_SOFTWARE : rc;
+    while (status == SP_OK) {
+        rec_head_t head;
+        size_t at;
+
+        if (b == NULL) {
+            if ((b = pipe_take(p, 0)) == NULL)
+                break;
+            b->buf.len = 0;
+            b->rows = 0;
+            b->last = 0;
+        }
+        if ((rc = sp_csv_next(csv, &rec, ctx->err)) != 1) {
+            status = rc == 0 ? SP_OK : rc;
+            break;
+        }
+        at = b->buf.len;
+        sp_import_buf_add(&b->buf, sizeof head);
+        if ((status = parse_row(ctx, p->kind, values, p->ncols)) != SP_OK
+            || (status = p->kind->encode(ctx, values, &b->buf)) != SP_OK)
+            break;      /* the error lives in row_pool, which is not cleared */
+        head.line = rec.line;
+        head.len = b->buf.len - at - sizeof head;
+        memcpy(b->buf.data + at, &head, sizeof head);
+        apr_pool_clear(ctx->row_pool);
+        if (++b->rows == PIPE_BATCH_ROWS) {
+            b->offset = sp_csv_offset(csv);
+            pipe_give(p, b, 1);
+            b = NULL;
+        }
+    }
+    p->status = status;
+    if (b == NULL && status == SP_OK && !p->stop)
+        b = pipe_take(p, 0);
+    if (b != NULL) {
+        if (status != SP_OK)
+            b->rows = 0;    /* the failing batch is not stored */
+        b->last = 1;
+        pipe_give(p, b, 1);
+    } else {
+        /* The writer stopped (or nothing is free): wake it for the end. */
+        batch_t *end = apr_pcalloc(p->rpool, sizeof *end);
+
+        end->last = 1;
+        pipe_give(p, end, 1);
+    }
+    apr_thread_exit(thread, APR_SUCCESS);
+    return NULL;
+}
+
+/* Run the rows of ctx through kind->encode (a reading thread) and
+ * kind->store (this thread).  Returns the first error of either. */
+static int
+pipe_run(sp_import_ctx_t *ctx, const sp_import_kind_t *kind, int ncols, sp_progress_t *progress)
+{
+    apr_pool_t *pool = ctx->pool;
+    apr_allocator_t *allocator;
+    apr_thread_t *thread;
+    apr_status_t ignored;
+    sp_csv_record_t stub;
+    batch_t batches[PIPE_BATCHES];
+    pipe_t p;
+    int i, status = SP_OK, done = 0;
+
+    memset(&p, 0, sizeof p);
+    memset(batches, 0, sizeof batches);
+    memset(&stub, 0, sizeof stub);
+    p.kind = kind;
+    p.ncols = ncols;
+    p.rctx = *ctx;
+    memset(&p.rctx.scratch, 0, sizeof p.rctx.scratch);
+    if (apr_allocator_create(&allocator) != APR_SUCCESS
+        || apr_pool_create_ex(&p.rpool, NULL, NULL, allocator) != APR_SUCCESS)
+        return sp_error_set(ctx->err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "out of memory");
+    apr_allocator_owner_set(allocator, p.rpool);
+    apr_pool_create(&p.rctx.row_pool, p.rpool);
+    p.rctx.pool = NULL;         /* the reader must not use the writer's pool */
+    apr_thread_mutex_create(&p.lock, APR_THREAD_MUTEX_DEFAULT, pool);
+    apr_thread_cond_create(&p.changed, pool);
+    for (i = 0; i < PIPE_BATCHES; i++)
+        pipe_give(&p, &batches[i], 0);
+    if (apr_thread_create(&thread, NULL, pipe_reader, &p, pool) != APR_SUCCESS) {
+        apr_pool_destroy(p.rpool);
+        return sp_error_set(ctx->err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0,
+                            "cannot start the reading thread");
+    }
+
+    ctx->record = &stub;
+    while (!done) {
+        batch_t *b = pipe_take(&p, 1);
+        size_t at = 0;
+        long r;
+
+        for (r = 0; r < b->rows && status == SP_OK; r++) {
+            rec_head_t head;
+
+            memcpy(&head, b->buf.data + at, sizeof head);
+            at += sizeof head;
+            stub.line = head.line;
+            status = kind->store(ctx, b->buf.data + at, head.len);
+            at += head.len;
+            if (status == SP_OK)
+                ctx->rows_imported++;
+        }
+        done = b->last || status != SP_OK;
+        sp_progress_update(progress, (double)b->offset, ctx->rows_imported);
+        if (b >= batches && b < batches + PIPE_BATCHES)
+            pipe_give(&p, b, 0);
+        if (status == SP_OK)
+            apr_pool_clear(ctx->row_pool);
+    }
+    if (status != SP_OK) {
+        apr_thread_mutex_lock(p.lock);
+        p.stop = 1;
+        apr_thread_cond_broadcast(p.changed);
+        apr_thread_mutex_unlock(p.lock);
+    }
+    apr_thread_join(&ignored, thread);
+    if (status == SP_OK && p.status != SP_OK) {
+        status = p.status;
+        if (ctx->err != NULL && p.rerr != NULL)
+            sp_error_set(ctx->err, pool, p.rerr->status, p.rerr->file, p.rerr->line,
+                         p.rerr->column, "%s", p.rerr->message);
+    }
+    for (i = 0; i < PIPE_BATCHES; i++)
+        free(batches[i].buf.data);
+    apr_pool_destroy(p.rpool);
+    return status;
 }
 
 int
@@ -534,6 +812,11 @@ sp_import_file(sp_store_t *store, const sp_pseudo_t *pseudo, const sp_import_kin
     progress = sp_progress_start(apr_psprintf(pool, "import %s", kind->name),
                                  (double)sp_csv_size(csv), options->progress, pool);
     ctx.record = &rec;
+    rc = 0;
+    if (kind->encode != NULL && !options->skip_bad && !ctx.serial) {
+        status = pipe_run(&ctx, kind, ncols, progress);
+        goto rows_done;
+    }
     while ((rc = sp_csv_next(csv, &rec, err)) == 1) {
         if (sp_begin) {
             sqlite3_reset(sp_begin);
@@ -564,6 +847,7 @@ sp_import_file(sp_store_t *store, const sp_pseudo_t *pseudo, const sp_import_kin
         apr_pool_clear(ctx.row_pool);
         sp_progress_update(progress, (double)sp_csv_offset(csv), ctx.rows_imported);
     }
+rows_done:
     sp_progress_end(progress);
     if (status == SP_OK && rc < 0)
         status = rc;
@@ -603,6 +887,7 @@ sp_import_file(sp_store_t *store, const sp_pseudo_t *pseudo, const sp_import_kin
     result->import_id = ctx.import_id;
 
 done:
+    free(ctx.scratch.data);
     apr_pool_cleanup_run(pool, &rejects, rejects_discard);
     sqlite3_finalize(sp_begin);
     sqlite3_finalize(sp_release);

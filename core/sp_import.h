@@ -58,6 +58,15 @@ typedef struct sp_import_options_t {
 
 typedef struct sp_import_ctx_t sp_import_ctx_t;
 
+/* A growing byte buffer: two-stage kinds append encoded rows to it. */
+typedef struct sp_import_buf_t {
+    char *data;
+    size_t len, cap;
+} sp_import_buf_t;
+
+/* Append n bytes (uninitialised) and return where they start. */
+void *sp_import_buf_add(sp_import_buf_t *buf, size_t n);
+
 typedef struct sp_import_kind_t {
     const char *name;
     const char *summary;
@@ -71,6 +80,14 @@ typedef struct sp_import_kind_t {
     /* Called after the last row, still inside the transaction. */
     int (*end)(sp_import_ctx_t *ctx);
     unsigned flags;                      /* SP_KIND_* */
+    /* Optional two-stage form of row, for large files: encode runs in a
+     * reading thread, validates a row and appends its record to out (it
+     * must not touch the database, ctx->pool or the kind's caches); store
+     * runs in the writing thread, in file order, with ctx->record->line
+     * set.  A kind that has them sets row to NULL; begin may still ask for
+     * the one-thread path by setting ctx->serial. */
+    int (*encode)(sp_import_ctx_t *ctx, const sp_import_value_t *values, sp_import_buf_t *out);
+    int (*store)(sp_import_ctx_t *ctx, const void *record, size_t len);
 } sp_import_kind_t;
 
 /* A kind whose rows are many and whose references the kind resolves itself:
@@ -99,6 +116,8 @@ struct sp_import_ctx_t {
     long rows_rejected;
     long neighbourhoods_created;     /* by sp_import_neighbourhood */
     void *kind_data;                 /* for the kind's own state */
+    int serial;                      /* begin sets it to refuse the two-thread path */
+    sp_import_buf_t scratch;         /* the framework's, for one-thread two-stage rows */
     const char *note;                /* printed after a successful import */
 };
 

@@ -200,8 +200,12 @@ actions_end(sp_import_ctx_t *ctx)
 }
 
 const sp_import_kind_t sp_import_kind_actions = {
-    "actions", "actions of co-responsibility, with tags, viewpoints and plan",
-    action_columns, 0, actions_begin, actions_row, actions_end, 0
+    .name = "actions",
+    .summary = "actions of co-responsibility, with tags, viewpoints and plan",
+    .columns = action_columns,
+    .begin = actions_begin,
+    .row = actions_row,
+    .end = actions_end,
 };
 
 /* --- evaluations ---------------------------------------------------------- */
@@ -425,6 +429,10 @@ evaluations_end(sp_import_ctx_t *ctx)
 }
 
 const sp_import_kind_t sp_import_kind_evaluations = {
-    "evaluations", "co-evaluation scores: one row per action, group, phase and component",
-    evaluation_columns, 0, evaluations_begin, evaluations_row, evaluations_end, 0
+    .name = "evaluations",
+    .summary = "co-evaluation scores: one row per action, group, phase and component",
+    .columns = evaluation_columns,
+    .begin = evaluations_begin,
+    .row = evaluations_row,
+    .end = evaluations_end,
 };

@@ -283,6 +283,10 @@ criteria_end(sp_import_ctx_t *ctx)
 }
 
 const sp_import_kind_t sp_import_kind_criteria = {
-    "criteria", "criteria of citizen groups: one row per approved idea",
-    columns, 0, criteria_begin, criteria_row, criteria_end, 0
+    .name = "criteria",
+    .summary = "criteria of citizen groups: one row per approved idea",
+    .columns = columns,
+    .begin = criteria_begin,
+    .row = criteria_row,
+    .end = criteria_end,
 };

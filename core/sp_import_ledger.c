@@ -101,8 +101,11 @@ accounts_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_accounts = {
-    "accounts", "accounts of the time bank, the fund and the goods ledger",
-    account_columns, 0, accounts_begin, accounts_row, NULL, 0
+    .name = "accounts",
+    .summary = "accounts of the time bank, the fund and the goods ledger",
+    .columns = account_columns,
+    .begin = accounts_begin,
+    .row = accounts_row,
 };
 
 /* --- transfers --------------------------------------------------------------- */
@@ -237,6 +240,9 @@ transfers_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_ledger = {
-    "ledger", "transfers of hours, money or goods between accounts (double-entry)",
-    transfer_columns, 0, transfers_begin, transfers_row, NULL, 0
+    .name = "ledger",
+    .summary = "transfers of hours, money or goods between accounts (double-entry)",
+    .columns = transfer_columns,
+    .begin = transfers_begin,
+    .row = transfers_row,
 };

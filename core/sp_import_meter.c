@@ -98,6 +98,10 @@ meter_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_meter = {
-    "meter", "consumption meter answers: one row per household, one column per question",
-    columns, 1, meter_begin, meter_row, NULL, 0
+    .name = "meter",
+    .summary = "consumption meter answers: one row per household, one column per question",
+    .columns = columns,
+    .extra_columns = 1,
+    .begin = meter_begin,
+    .row = meter_row,
 };

@@ -134,8 +134,12 @@ pact_end(sp_import_ctx_t *ctx)
 }
 
 const sp_import_kind_t sp_import_kind_pact = {
-    "pact", "signatories of the territorial pact or the charter (pseudonymised)",
-    pact_columns, 0, pact_begin, pact_row, pact_end, 0
+    .name = "pact",
+    .summary = "signatories of the territorial pact or the charter (pseudonymised)",
+    .columns = pact_columns,
+    .begin = pact_begin,
+    .row = pact_row,
+    .end = pact_end,
 };
 
 /* --- invitations -------------------------------------------------------------- */
@@ -202,6 +206,9 @@ invitations_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_invitations = {
-    "invitations", "invitations to sign the pact, made and (later) accepted",
-    invitation_columns, 0, invitations_begin, invitations_row, NULL, 0
+    .name = "invitations",
+    .summary = "invitations to sign the pact, made and (later) accepted",
+    .columns = invitation_columns,
+    .begin = invitations_begin,
+    .row = invitations_row,
 };

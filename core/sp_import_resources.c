@@ -66,8 +66,11 @@ resources_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_resources = {
-    "resources", "resources counted against limits (code, labels, unit, renewable)",
-    resource_columns, 0, resources_begin, resources_row, NULL, 0
+    .name = "resources",
+    .summary = "resources counted against limits (code, labels, unit, renewable)",
+    .columns = resource_columns,
+    .begin = resources_begin,
+    .row = resources_row,
 };
 
 /* The resource with this code: *id, *renewable and *unit (in row_pool), or a
@@ -173,8 +176,11 @@ limits_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_limits = {
-    "limits", "reference limits of resources, each with its source",
-    limit_columns, 0, limits_begin, limits_row, NULL, 0
+    .name = "limits",
+    .summary = "reference limits of resources, each with its source",
+    .columns = limit_columns,
+    .begin = limits_begin,
+    .row = limits_row,
 };
 
 /* --- usage ------------------------------------------------------------------ */
@@ -265,6 +271,9 @@ usage_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_usage = {
-    "usage", "actual use of resources per year, territory-wide or per neighbourhood",
-    usage_columns, 0, usage_begin, usage_row, NULL, 0
+    .name = "usage",
+    .summary = "actual use of resources per year, territory-wide or per neighbourhood",
+    .columns = usage_columns,
+    .begin = usage_begin,
+    .row = usage_row,
 };

@@ -246,82 +246,63 @@ cached_neighbourhood(sp_import_ctx_t *ctx, state_t *st, const char *name, sqlite
     return SP_OK;
 }
 
+/* An encoded row: this header, then the levels (one byte per item), then
+ * the texts in the order of enum text_t, each with its NUL. */
+enum { T_ID, T_WAVE, T_NEIGHBOURHOOD, T_AGE, T_GENDER, T_SOCIAL, T_NEEDS, T_OFFERS, T_COMMENT,
+       NTEXTS };
+static const int text_column[NTEXTS] = {C_ID, C_WAVE, C_NEIGHBOURHOOD, C_AGE, C_GENDER, C_SOCIAL,
+                                         C_NEEDS, C_OFFERS, C_COMMENT};
+
+typedef struct rec_t {
+    double weight;
+    sqlite3_int64 form_id;
+    unsigned char pseudonym[SP_PSEUDO_LEN];
+    unsigned nitems;
+    unsigned present;               /* bit t: text t was given */
+    size_t len[NTEXTS];
+} rec_t;
+
+/* Offers are checked here, in the reading thread, so that storing cannot
+ * fail on them: kind[=amount][:theme], '|'-separated. */
 static int
-add_life_project(sp_import_ctx_t *ctx, state_t *st, sqlite3_int64 rid,
-                 const sp_import_value_t *values)
+check_offers(sp_import_ctx_t *ctx, const char *text)
 {
     char *items[64];
-    int n, i;
+    int n, i, k;
 
-    if (values[C_NEEDS].present) {
-        n = sp_import_split(apr_pstrdup(ctx->row_pool, values[C_NEEDS].text), items, 64);
-        for (i = 0; i < n; i++) {
-            char *theme = strchr(items[i], ':');
+    n = sp_import_split(apr_pstrdup(ctx->row_pool, text), items, 64);
+    for (i = 0; i < n; i++) {
+        char *theme = strchr(items[i], ':'), *amount = strchr(items[i], '=');
+        double value;
 
-            if (theme != NULL)
-                *theme++ = '\0';
-            sqlite3_reset(st->need);
-            sqlite3_bind_int64(st->need, 1, rid);
-            sqlite3_bind_text(st->need, 2, items[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(st->need, 3, theme ? theme : "", -1, SQLITE_STATIC);
-            if (sqlite3_step(st->need) != SQLITE_DONE)
-                return sp_store_fail(ctx->store->db, "need insert", ctx->pool, ctx->err);
-        }
-    }
-    if (values[C_OFFERS].present) {
-        n = sp_import_split(apr_pstrdup(ctx->row_pool, values[C_OFFERS].text), items, 64);
-        for (i = 0; i < n; i++) {
-            char *theme = strchr(items[i], ':'), *amount = strchr(items[i], '=');
-            double value = 0;
-            int k;
-
-            if (theme != NULL)
-                *theme++ = '\0';
-            if (amount != NULL)
-                *amount++ = '\0';
-            for (k = 0; offer_kinds[k] != NULL && strcmp(offer_kinds[k], items[i]) != 0; k++)
-                ;
-            if (offer_kinds[k] == NULL)
-                return sp_import_reject(ctx, C_OFFERS, -1, "offers: unknown kind '%s' "
-                                        "(expected hours, project, money, goods or other, "
-                                        "written kind[=amount][:theme])", items[i]);
-            if (amount != NULL && (!sp_parse_real(amount, ctx->decimal_comma, &value) || value < 0))
-                return sp_import_reject(ctx, C_OFFERS, -1, "offers: '%s' is not a valid "
-                                        "amount: expected a number >= 0", amount);
-            sqlite3_reset(st->offer);
-            sqlite3_bind_int64(st->offer, 1, rid);
-            sqlite3_bind_text(st->offer, 2, offer_kinds[k], -1, SQLITE_STATIC);
-            if (amount != NULL)
-                sqlite3_bind_double(st->offer, 3, value);
-            else
-                sqlite3_bind_null(st->offer, 3);
-            sqlite3_bind_text(st->offer, 4, theme ? theme : "", -1, SQLITE_STATIC);
-            if (sqlite3_step(st->offer) != SQLITE_DONE)
-                return sp_store_fail(ctx->store->db, "offer insert", ctx->pool, ctx->err);
-        }
+        if (theme != NULL)
+            *theme = '\0';
+        if (amount != NULL)
+            *amount++ = '\0';
+        for (k = 0; offer_kinds[k] != NULL && strcmp(offer_kinds[k], items[i]) != 0; k++)
+            ;
+        if (offer_kinds[k] == NULL)
+            return sp_import_reject(ctx, C_OFFERS, -1, "offers: unknown kind '%s' "
+                                    "(expected hours, project, money, goods or other, "
+                                    "written kind[=amount][:theme])", items[i]);
+        if (amount != NULL && (!sp_parse_real(amount, ctx->decimal_comma, &value) || value < 0))
+            return sp_import_reject(ctx, C_OFFERS, -1, "offers: '%s' is not a valid "
+                                    "amount: expected a number >= 0", amount);
     }
     return SP_OK;
 }
 
-static void
-bind_optional_text(sqlite3_stmt *stmt, int i, const sp_import_value_t *v)
-{
-    if (v->present)
-        sqlite3_bind_text(stmt, i, v->text, (int)v->len, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(stmt, i);
-}
-
 static int
-responses_row(sp_import_ctx_t *ctx, const sp_import_value_t *values)
+responses_encode(sp_import_ctx_t *ctx, const sp_import_value_t *values, sp_import_buf_t *out)
 {
     state_t *st = ctx->kind_data;
     const sp_csv_record_t *rec = ctx->record;
-    unsigned char pseudonym[SP_PSEUDO_LEN];
-    sqlite3_int64 wave_id = 0, nb_id = 0, rid;
     form_map_t *fm = st->default_form;
-    int k, rc, status;
+    unsigned char *levels;
+    rec_t head;
+    int k, t, status;
 
+    /* Only the one-thread path (ctx->serial) reads forms here. */
     if (values[C_FORM].present) {
         status = load_form(ctx, st, values[C_FORM].text, &fm);
         if (status == SP_EXIT_DATA && (ctx->err == NULL || *ctx->err == NULL))
@@ -330,55 +311,151 @@ responses_row(sp_import_ctx_t *ctx, const sp_import_value_t *values)
         if (status != SP_OK)
             return status;
     }
+    memset(&head, 0, sizeof head);
+    head.form_id = fm->id;
+    head.nitems = (unsigned)fm->nitems;
+    head.weight = values[C_WEIGHT].present ? values[C_WEIGHT].r : 1.0;
+    if (values[C_OFFERS].present && (status = check_offers(ctx, values[C_OFFERS].text)) != SP_OK)
+        return status;
+    sp_pseudo_id(ctx->pseudo, "respondent", values[C_ID].text, values[C_ID].len, head.pseudonym);
+    for (t = 0; t < NTEXTS; t++) {
+        const sp_import_value_t *v = &values[text_column[t]];
+
+        head.len[t] = v->len;
+        if (v->present)
+            head.present |= 1u << t;
+    }
+    memcpy(sp_import_buf_add(out, sizeof head), &head, sizeof head);
+    levels = sp_import_buf_add(out, (size_t)fm->nitems);
     for (k = 0; k < fm->nitems; k++) {
         int f = fm->field_of_item[k];
         long long level;
 
-        st->levels[k] = 0;
+        levels[k] = 0;
         if (f < 0 || rec->len[f] == 0)
             continue;
         if (!sp_parse_int(rec->field[f], &level) || level < 1 || level > fm->nlevels[k])
             return sp_import_reject(ctx, -1, f, "%s: '%s' is not valid: expected a level "
                                     "from 1 to %d, or empty when not answered", fm->names[k],
                                     rec->field[f], fm->nlevels[k]);
-        st->levels[k] = (unsigned char)level;
+        levels[k] = (unsigned char)level;
     }
-    if ((status = cached_wave(ctx, st, values[C_WAVE].text, &wave_id)) != SP_OK)
+    for (t = 0; t < NTEXTS; t++)
+        memcpy(sp_import_buf_add(out, head.len[t] + 1), values[text_column[t]].text,
+               head.len[t] + 1);
+    return SP_OK;
+}
+
+static int
+add_life_project(sp_import_ctx_t *ctx, state_t *st, sqlite3_int64 rid, const char *needs,
+                 const char *offers)
+{
+    char *items[64];
+    int n, i;
+
+    n = needs ? sp_import_split(apr_pstrdup(ctx->row_pool, needs), items, 64) : 0;
+    for (i = 0; i < n; i++) {
+        char *theme = strchr(items[i], ':');
+
+        if (theme != NULL)
+            *theme++ = '\0';
+        sqlite3_reset(st->need);
+        sqlite3_bind_int64(st->need, 1, rid);
+        sqlite3_bind_text(st->need, 2, items[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st->need, 3, theme ? theme : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(st->need) != SQLITE_DONE)
+            return sp_store_fail(ctx->store->db, "need insert", ctx->pool, ctx->err);
+    }
+    n = offers ? sp_import_split(apr_pstrdup(ctx->row_pool, offers), items, 64) : 0;
+    for (i = 0; i < n; i++) {
+        char *theme = strchr(items[i], ':'), *amount = strchr(items[i], '=');
+        double value = 0;
+
+        if (theme != NULL)
+            *theme++ = '\0';
+        if (amount != NULL) {
+            *amount++ = '\0';
+            sp_parse_real(amount, ctx->decimal_comma, &value);   /* checked by encode */
+        }
+        sqlite3_reset(st->offer);
+        sqlite3_bind_int64(st->offer, 1, rid);
+        sqlite3_bind_text(st->offer, 2, items[i], -1, SQLITE_STATIC);
+        if (amount != NULL)
+            sqlite3_bind_double(st->offer, 3, value);
+        else
+            sqlite3_bind_null(st->offer, 3);
+        sqlite3_bind_text(st->offer, 4, theme ? theme : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(st->offer) != SQLITE_DONE)
+            return sp_store_fail(ctx->store->db, "offer insert", ctx->pool, ctx->err);
+    }
+    return SP_OK;
+}
+
+static void
+bind_text(sqlite3_stmt *stmt, int i, const rec_t *head, const char *const *text, int t)
+{
+    if (head->present & (1u << t))
+        sqlite3_bind_text(stmt, i, text[t], (int)head->len[t], SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, i);
+}
+
+static int
+responses_store(sp_import_ctx_t *ctx, const void *record, size_t len)
+{
+    state_t *st = ctx->kind_data;
+    const char *text[NTEXTS], *p;
+    const unsigned char *levels;
+    sqlite3_int64 wave_id = 0, nb_id = 0, rid;
+    rec_t head;
+    int t, rc, status;
+
+    (void)len;
+    memcpy(&head, record, sizeof head);
+    levels = (const unsigned char *)record + sizeof head;
+    p = (const char *)levels + head.nitems;
+    for (t = 0; t < NTEXTS; t++) {
+        text[t] = p;
+        p += head.len[t] + 1;
+    }
+    if ((status = cached_wave(ctx, st, text[T_WAVE], &wave_id)) != SP_OK)
         return status;
-    if (values[C_NEIGHBOURHOOD].present
-        && (status = cached_neighbourhood(ctx, st, values[C_NEIGHBOURHOOD].text, &nb_id)) != SP_OK)
+    if ((head.present & (1u << T_NEIGHBOURHOOD))
+        && (status = cached_neighbourhood(ctx, st, text[T_NEIGHBOURHOOD], &nb_id)) != SP_OK)
         return status;
-    sp_pseudo_id(ctx->pseudo, "respondent", values[C_ID].text, values[C_ID].len, pseudonym);
 
     sqlite3_reset(st->insert);
     sqlite3_bind_int64(st->insert, 1, wave_id);
-    sqlite3_bind_int64(st->insert, 2, fm->id);
-    sqlite3_bind_blob(st->insert, 3, pseudonym, SP_PSEUDO_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(st->insert, 2, head.form_id);
+    sqlite3_bind_blob(st->insert, 3, head.pseudonym, SP_PSEUDO_LEN, SQLITE_STATIC);
     if (nb_id)
         sqlite3_bind_int64(st->insert, 4, nb_id);
     else
         sqlite3_bind_null(st->insert, 4);
-    bind_optional_text(st->insert, 5, &values[C_AGE]);
-    bind_optional_text(st->insert, 6, &values[C_GENDER]);
-    bind_optional_text(st->insert, 7, &values[C_SOCIAL]);
-    sqlite3_bind_double(st->insert, 8, values[C_WEIGHT].present ? values[C_WEIGHT].r : 1.0);
-    sqlite3_bind_blob(st->insert, 9, st->levels, fm->nitems, SQLITE_STATIC);
+    bind_text(st->insert, 5, &head, text, T_AGE);
+    bind_text(st->insert, 6, &head, text, T_GENDER);
+    bind_text(st->insert, 7, &head, text, T_SOCIAL);
+    sqlite3_bind_double(st->insert, 8, head.weight);
+    sqlite3_bind_blob(st->insert, 9, levels, (int)head.nitems, SQLITE_STATIC);
     sqlite3_bind_int64(st->insert, 10, ctx->import_id);
     rc = sqlite3_step(st->insert);
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
         return sp_import_reject(ctx, C_ID, -1, "id: respondent '%s' appears twice in wave '%s'",
-                                values[C_ID].text, values[C_WAVE].text);
+                                text[T_ID], text[T_WAVE]);
     if (rc != SQLITE_DONE)
         return sp_store_fail(ctx->store->db, "respondent insert", ctx->pool, ctx->err);
     rid = sqlite3_last_insert_rowid(ctx->store->db);
-    if ((status = add_life_project(ctx, st, rid, values)) != SP_OK)
+    if ((head.present & ((1u << T_NEEDS) | (1u << T_OFFERS)))
+        && (status = add_life_project(ctx, st, rid,
+                                      head.present & (1u << T_NEEDS) ? text[T_NEEDS] : NULL,
+                                      head.present & (1u << T_OFFERS) ? text[T_OFFERS] : NULL))
+           != SP_OK)
         return status;
-    if (values[C_COMMENT].present) {
+    if (head.present & (1u << T_COMMENT)) {
         sqlite3_reset(st->text);
         sqlite3_bind_int64(st->text, 1, rid);
         sqlite3_bind_text(st->text, 2, "comment", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st->text, 3, values[C_COMMENT].text, (int)values[C_COMMENT].len,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(st->text, 3, text[T_COMMENT], (int)head.len[T_COMMENT], SQLITE_STATIC);
         if (sqlite3_step(st->text) != SQLITE_DONE)
             return sp_store_fail(ctx->store->db, "free text insert", ctx->pool, ctx->err);
     }
@@ -444,7 +521,13 @@ responses_end(sp_import_ctx_t *ctx)
 
     if (st->rebuild_index) {
         char *msg = NULL;
-        int rc = sqlite3_exec(ctx->store->db, CREATE_INDEX, NULL, NULL, &msg);
+        int rc;
+
+        /* The reading thread is done: let SQLite's sorter use both cores. */
+        sqlite3_limit(ctx->store->db, SQLITE_LIMIT_WORKER_THREADS, 2);
+        sqlite3_exec(ctx->store->db, "PRAGMA threads = 2", NULL, NULL, NULL);
+        rc = sqlite3_exec(ctx->store->db, CREATE_INDEX, NULL, NULL, &msg);
+        sqlite3_exec(ctx->store->db, "PRAGMA threads = 0", NULL, NULL, NULL);
 
         sqlite3_free(msg);
         if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT)
@@ -465,5 +548,6 @@ responses_end(sp_import_ctx_t *ctx)
 
 const sp_import_kind_t sp_import_kind_responses = {
     "responses", "self-survey answers, one row per respondent",
-    columns, 1, responses_begin, responses_row, responses_end, SP_KIND_BULK
+    columns, 1, responses_begin, NULL, responses_end, SP_KIND_BULK,
+    responses_encode, responses_store
 };

@@ -34,6 +34,30 @@
 #define READ_SIZE (4 * 1024 * 1024)
 #define MAX_CELLS ((size_t)1 << 26)   /* accumulator entries of one thread */
 #define NO_CELL UINT32_MAX
+#define MAX_WEIGHT 1e9                 /* as the importer */
+
+/* Weighted sums are kept in fixed point, units of 2^-64, in 128 bits: the
+ * additions are exact and associative, so the totals do not depend on how
+ * the rows were split between threads or read (CSV or workspace), and the
+ * JSON of the same data is the same byte for byte.  A weight is cut below
+ * 2^-64 (far below a double's rounding of any total). */
+__extension__ typedef unsigned __int128 wsum_t;
+
+static inline wsum_t
+fixed(double w)
+{
+    double s = w * 0x1p32;
+    int64_t hi = (int64_t)s;
+    int64_t lo = (int64_t)((s - (double)hi) * 0x1p32);
+
+    return ((wsum_t)(uint64_t)hi << 32) + (uint64_t)lo;
+}
+
+static inline double
+unfixed(wsum_t v)
+{
+    return (double)v * 0x1p-64;
+}
 
 enum { SRC_CSV, SRC_STORE };
 
@@ -365,7 +389,8 @@ typedef struct worker_t {
     size_t fill;
     uint32_t *kidx;                /* BATCH */
     size_t kcap[SP_SCAN_MAX_KEYS], mcap, ncells;
-    double *an, *aw;               /* ncells (x nmeas x mcap) */
+    double *an;                    /* ncells (x nmeas x mcap) */
+    wsum_t *aw;
     double records, filtered, no_weight;
     /* errors */
     int status;
@@ -414,7 +439,8 @@ ensure_caps(worker_t *wk)
 {
     const plan_t *p = wk->p;
     size_t ncap[SP_SCAN_MAX_KEYS], nmcap = wk->mcap, ncells = 1, k, m, i, changed = 0;
-    double *nn, *nw;
+    double *nn;
+    wsum_t *nw;
 
     for (k = 0; k < p->nkeys; k++) {
         ncap[k] = pow2_at_least((size_t)wk->dict[p->key_u[k]].n + 1, wk->kcap[k] ? wk->kcap[k] : 8);
@@ -500,7 +526,8 @@ static void
 accumulate(worker_t *wk, const view_t *v)
 {
     const plan_t *p = wk->p;
-    double *an = wk->an, *aw = wk->aw;
+    double *an = wk->an;
+    wsum_t *aw = wk->aw, one = fixed(1.0);
     size_t i, k, m;
 
     wk->records += (double)v->n;
@@ -520,7 +547,7 @@ accumulate(worker_t *wk, const view_t *v)
                 continue;
             }
             an[j] += 1.0;
-            aw[j] += wi;
+            aw[j] += fixed(wi);
         }
         return;
     }
@@ -550,7 +577,7 @@ accumulate(worker_t *wk, const view_t *v)
 
             if (j != NO_CELL) {
                 an[j] += 1.0;
-                aw[j] += v->w ? v->w[i] : 1.0;
+                aw[j] += v->w ? fixed(v->w[i]) : one;
             }
         }
         return;
@@ -565,7 +592,7 @@ accumulate(worker_t *wk, const view_t *v)
                 size_t d = ((size_t)j * nm + m) * mcap + code_at(v, u, i);
 
                 an[d] += 1.0;
-                aw[d] += v->w ? v->w[i] : 1.0;
+                aw[d] += v->w ? fixed(v->w[i]) : one;
             }
         }
     }
@@ -648,11 +675,11 @@ row_field(worker_t *wk, size_t f, const char *s, size_t n)
 
         if (n == 0) {
             wk->w[wk->fill] = NAN;
-        } else if (!parse_weight(s, n, p->decimal_comma, &v) || !(v >= 0) || isinf(v)) {
+        } else if (!parse_weight(s, n, p->decimal_comma, &v) || !(v >= 0) || v > MAX_WEIGHT) {
             wk->err_col = (long)f + 1;
             snprintf(wk->msgbuf, sizeof wk->msgbuf, "weight '%.*s' is %s", (int)(n > 40 ? 40 : n),
-                     s, parse_weight(s, n, p->decimal_comma, &v) ? "negative or infinite"
-                                                                  : "not a number");
+                     s, parse_weight(s, n, p->decimal_comma, &v)
+                        ? (v < 0 ? "negative" : "above 1e9") : "not a number");
             wk->status = SP_EXIT_DATA;
             wk->msg = wk->msgbuf;
             return SP_EXIT_DATA;
@@ -1276,8 +1303,9 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
     worker_t wk[2];
     sp_scan_result_t *r;
     uint32_t **kmap[SP_SCAN_MAX_KEYS], ***mmap = NULL;
-    size_t i, k, m, u, t;
+    size_t i, k, m, u, t, tsz = 0;
     int nw = 0, rc, fast = 0, j;
+    wsum_t *tw = NULL;
 
     memset(wk, 0, sizeof wk);
     if (req->nkeys == 0 || req->nkeys > SP_SCAN_MAX_KEYS)
@@ -1416,6 +1444,12 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
 
         r->n = apr_pcalloc(pool, sz * sizeof(double));
         r->w = apr_pcalloc(pool, sz * sizeof(double));
+        tw = calloc(sz ? sz : 1, sizeof *tw);
+        tsz = sz;
+        if (tw == NULL) {
+            rc = sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "out of memory");
+            goto done;
+        }
     }
     for (j = 0; j < nw; j++) {
         worker_t *w = &wk[j];
@@ -1439,7 +1473,7 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
                 continue;   /* a slot no code uses */
             if (p->nmeas == 0) {
                 r->n[gi] += w->an[i];
-                r->w[gi] += w->aw[i];
+                tw[gi] += w->aw[i];
                 continue;
             }
             for (m = 0; m < p->nmeas; m++) {
@@ -1453,13 +1487,16 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
                         continue;
                     d = (gi * p->nmeas + m) * r->mstride + mmap[m][j][c];
                     r->n[d] += w->an[o];
-                    r->w[d] += w->aw[o];
+                    tw[d] += w->aw[o];
                 }
             }
         }
     }
+    for (i = 0; i < tsz; i++)
+        r->w[i] = unfixed(tw[i]);
     *res = r;
 done:
+    free(tw);
     for (j = 0; j < nw; j++)
         worker_free(&wk[j], src->kind == SRC_CSV);
     return rc;

@@ -1,1 +1,9 @@
 # docs/automake.mk -- see Makefile.am
+# What a script can and cannot do, and the limits (core/sp_engine.c);
+# installed into $(docdir).
+sandboxdocdir = $(docdir)
+dist_sandboxdoc_DATA = docs/sandbox.md
+# The columns of every `spiral import` kind (dist_doc_DATA is not initialised
+# in Makefile.am, so this fragment uses its own directory variable).
+importdocdir = $(docdir)
+dist_importdoc_DATA = docs/import-formats.md

@@ -111,3 +111,54 @@ EXTRA_DIST += tests/fixtures/import/criteria.csv tests/fixtures/import/actions.c
 	tests/fixtures/import/meter.csv tests/fixtures/import/pact.csv \
 	tests/fixtures/import/invitations.csv tests/fixtures/import/accounts.csv \
 	tests/fixtures/import/ledger.csv
+
+# The Lua engine and its sandbox: hostile scripts must be stopped, the
+# well-behaved ones must run (test_engine finds them under $SRCDIR).
+check_PROGRAMS += tests/unit/test_engine
+TESTS += tests/unit/test_engine
+tests_unit_test_engine_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_engine_LDADD = $(SP_UNIT_LIBS)
+ENGINE_LUA_TESTS = \
+	tests/lua/hostile/c_stack_metamethod.lua \
+	tests/lua/hostile/c_stack_pattern.lua \
+	tests/lua/hostile/collectgarbage_stop.lua \
+	tests/lua/hostile/coroutine_loop.lua \
+	tests/lua/hostile/debug_sethook.lua \
+	tests/lua/hostile/deep_recursion.lua tests/lua/hostile/error_table.lua \
+	tests/lua/hostile/gc_finalizer.lua tests/lua/hostile/infinite_loop.lua \
+	tests/lua/hostile/io_open.lua tests/lua/hostile/leak_globals.lua \
+	tests/lua/hostile/load_bytecode.lua \
+	tests/lua/hostile/load_bytecode_reader.lua \
+	tests/lua/hostile/loop_in_pcall.lua tests/lua/hostile/memory_pcall.lua \
+	tests/lua/hostile/memory_string.lua tests/lua/hostile/memory_table.lua \
+	tests/lua/hostile/os_execute.lua tests/lua/hostile/outside_module.lua \
+	tests/lua/hostile/pcall_catch_continue.lua \
+	tests/lua/hostile/require_outside.lua \
+	tests/lua/hostile/require_traversal.lua \
+	tests/lua/hostile/string_dump.lua tests/lua/hostile/syntax_error.lua \
+	tests/lua/hostile/tamper_getmetatable.lua \
+	tests/lua/hostile/tamper_limits.lua \
+	tests/lua/hostile/tamper_module_field.lua \
+	tests/lua/hostile/tamper_next.lua tests/lua/hostile/tamper_pairs.lua \
+	tests/lua/hostile/tamper_rawset.lua \
+	tests/lua/hostile/tamper_setmetatable.lua \
+	tests/lua/hostile/tamper_string_index.lua \
+	tests/lua/hostile/tamper_string_metatable.lua \
+	tests/lua/hostile/tamper_string_rawset.lua \
+	tests/lua/hostile/xpcall_swallow.lua tests/lua/ok/args.lua \
+	tests/lua/ok/busy_wait.lua tests/lua/ok/check_pristine.lua \
+	tests/lua/ok/everyday.lua tests/lua/ok/greet_lib.lua \
+	tests/lua/ok/limits.lua tests/lua/ok/require_module.lua \
+	tests/lua/ok/sandbox_surface.lua
+EXTRA_DIST += $(ENGINE_LUA_TESTS)
+
+# Scans, crosstab and aggregate (core/sp_scan.c, core/sp_colstore.c,
+# core/cmd_crosstab.c, core/cmd_aggregate.c).  xtab_check compares the
+# JSON with the R/PSPP references of tests/fixtures/xtab and agg.
+check_PROGRAMS += tests/unit/test_scan tests/e2e/xtab_check
+TESTS += tests/unit/test_scan tests/e2e/crosstab.sh tests/e2e/aggregate.sh
+tests_unit_test_scan_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_scan_LDADD = $(SP_UNIT_LIBS)
+tests_e2e_xtab_check_SOURCES = tests/e2e/xtab_check.c
+tests_e2e_xtab_check_LDADD = $(JANSSON_LIBS) -lm
+EXTRA_DIST += tests/e2e/crosstab.sh tests/e2e/aggregate.sh

@@ -22,7 +22,7 @@ expect_err imp-2.2 "imported 4 row(s) as responses"
 expect_eq imp-2.3 "$(sql 'SELECT count(*) FROM respondent')" 4
 expect_eq imp-2.4 "$(sql 'SELECT count(DISTINCT length(pseudonym)) || length(pseudonym) FROM respondent')" 132
 expect_eq imp-2.5 "$(sql "SELECT hex(levels) FROM respondent r JOIN neighbourhood n ON n.id = r.neighbourhood_id WHERE n.name = 'Wolf-Wagner'")" 010004
-expect_eq imp-2.6 "$(sql 'SELECT printf("%.17g", weight) FROM respondent ORDER BY id LIMIT 1 OFFSET 1')" 0.87345671234567889
+expect_eq imp-2.6 "$(sql 'SELECT weight = 0.8734567123456789 FROM respondent ORDER BY id LIMIT 1 OFFSET 1')" 1
 if grep -qa "R0001\|R0002" "$SPIRAL_DB" "$SPIRAL_DB-wal" 2>/dev/null; then
     fail imp-2.7 "a raw identifier is stored in the workspace"
 else ok "imp-2.7 no raw identifier in the workspace"; fi
@@ -60,7 +60,7 @@ bad imp-4.5 65 "$WORK/empty.csv: file is empty" "$WORK/empty.csv"
 printf 'id,wave,q01\n' >"$WORK/header.csv"
 bad imp-4.6 65 "$WORK/header.csv:2: the file has a header but no data rows" "$WORK/header.csv"
 bad imp-4.7 66 "$WORK/missing.csv: cannot open" "$WORK/missing.csv"
-printf 'id,wave,neighbourhood,q01\nB1,2026,Dornach,1\nB2,2026,Bourtzwiller\xff,2\n' >"$WORK/utf8.csv"
+printf 'id,wave,neighbourhood,q01\nB1,2026,Dornach,1\nB2,2026,Bourtzwiller\377,2\n' >"$WORK/utf8.csv"
 bad imp-4.8 65 "$WORK/utf8.csv:3:3: invalid UTF-8" "$WORK/utf8.csv" --encoding utf-8
 printf 'id,wave,q01,q99\nB1,2026,1,2\n' >"$WORK/unknown.csv"
 bad imp-4.9 65 "$WORK/unknown.csv:1:4: column 'q99' is not an item of form 'adults'" "$WORK/unknown.csv"
@@ -79,21 +79,21 @@ expect_err imp-4.14.msg "unknown kind 'nonsense'"
 
 # -- what real users send --------------------------------------------------
 # Windows-1252 with ';' and a decimal comma; è is 0xE8, the euro sign 0x80.
-printf 'id;wave;neighbourhood;weight;q01;comment\r\nW1;2026;Drouot-Barban\xe8gre;1,5;2;co\xfbt 3 \x80\r\nW2;2026;Wolf-Wagner;0,25;3;\r\n' >"$WORK/cp1252.csv"
+printf 'id;wave;neighbourhood;weight;q01;comment\r\nW1;2026;Drouot-Barban\350gre;1,5;2;co\373t 3 \200\r\nW2;2026;Wolf-Wagner;0,25;3;\r\n' >"$WORK/cp1252.csv"
 spiral import responses --form adults "$WORK/cp1252.csv"
 expect_status imp-5.1 0
 expect_eq imp-5.2 "$(sql "SELECT count(*) FROM neighbourhood WHERE name = 'Drouot-Barbanègre'")" 1
 expect_eq imp-5.3 "$(sql "SELECT sum(weight) FROM respondent r JOIN survey_wave w ON w.id = r.wave_id WHERE w.code = '2026'")" 1.75
 expect_eq imp-5.4 "$(sql "SELECT text FROM free_text WHERE text LIKE 'coût%'")" "coût 3 €"
 # UTF-8 with BOM, CRLF, quoted fields with delimiter, quote and newline, no final newline.
-printf '\xef\xbb\xbfid,wave,neighbourhood,q01,comment\r\nU1,2026b,Briand,4,"a, ""b""\r\nc"\r\nU2,2026b,Briand,5,fin' >"$WORK/bom.csv"
+printf '\357\273\277id,wave,neighbourhood,q01,comment\r\nU1,2026b,Briand,4,"a, ""b""\r\nc"\r\nU2,2026b,Briand,5,fin' >"$WORK/bom.csv"
 spiral import responses --form adults "$WORK/bom.csv"
 expect_status imp-5.5 0
 expect_eq imp-5.6 "$(sql "SELECT count(*) FROM respondent r JOIN survey_wave w ON w.id = r.wave_id WHERE w.code = '2026b'")" 2
 expect_eq imp-5.7 "$(sql "SELECT replace(text, char(13), '') FROM free_text WHERE text LIKE 'a,%'")" "a, \"b\"
 c"
 # Tab-delimited Latin-1.
-printf 'id\twave\tneighbourhood\tq01\nL1\t2026c\tFonderie\t1\nL2\t2026c\tR\xe9bberg\t2\n' >"$WORK/latin1.tsv"
+printf 'id\twave\tneighbourhood\tq01\nL1\t2026c\tFonderie\t1\nL2\t2026c\tR\351bberg\t2\n' >"$WORK/latin1.tsv"
 spiral import responses --form adults "$WORK/latin1.tsv"
 expect_status imp-5.8 0
 expect_eq imp-5.9 "$(sql "SELECT count(*) FROM neighbourhood WHERE name = 'Rébberg'")" 1

@@ -460,6 +460,19 @@ getmetatable_does_not_reveal_a_module_metatable(void **state)
 }
 
 static void
+pairs_on_a_proxy_does_not_reveal_the_real_table(void **state)
+{
+    expect_stop(*state, "tamper_pairs.lua", "spiral module is read-only", 4);
+}
+
+static void
+iterating_a_proxy_reads_but_cannot_write(void **state)
+{
+    expect_stop(*state, "tamper_next.lua", "rawset: the table is read-only",
+                10);
+}
+
+static void
 the_string_metatable_is_read_only(void **state)
 {
     expect_stop(*state, "tamper_string_metatable.lua",
@@ -870,6 +883,8 @@ main(void)
         T(rawset_on_a_module_proxy_is_refused),
         T(setmetatable_on_a_module_proxy_is_refused),
         T(getmetatable_does_not_reveal_a_module_metatable),
+        T(pairs_on_a_proxy_does_not_reveal_the_real_table),
+        T(iterating_a_proxy_reads_but_cannot_write),
         T(the_string_metatable_is_read_only),
         T(rawset_on_the_string_metatable_is_refused),
         T(strings_cannot_be_given_fields),
