@@ -3,3 +3,4 @@ noinst_PROGRAMS += bench/gen_survey
 bench_gen_survey_SOURCES = bench/gen_survey.c
 EXTRA_DIST += bench/README.md bench/RESULTS.md bench/package.json \
 	bench/peers/duckdb_j.mjs bench/peers/pandas_j.py bench/peers/sqlite_j.sh
+EXTRA_DIST += bench/run_import.sh bench/defs/indicators.csv bench/defs/forms.csv

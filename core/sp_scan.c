@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +27,7 @@
 #include <apr_tables.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
+#include <apr_time.h>
 #include "sp_colstore.h"
 #include "sp_scan.h"
 #include "sp_text.h"
@@ -378,6 +380,7 @@ typedef struct plan_t {
     sp_column_t **col;             /* per variable */
     sp_column_t *wcol;
     dict_t *sdict;                 /* shared dictionaries of the workspace */
+    apr_time_t t_start, t_loaded;  /* for SPIRAL_SCAN_TIMING */
 } plan_t;
 
 /* What one thread accumulates. */
@@ -1219,6 +1222,7 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
     }
     if (p->weighted && (rc = sp_colstore_load(src->store, "weight", &p->wcol, pool, err)) != SP_OK)
         return rc;
+    p->t_loaded = apr_time_now();
     n = src->nthreads > 1 && src->nrows >= 2 * BATCH ? 2 : 1;
     for (i = 0; i < n; i++) {
         if (!worker_init(&wk[i], p, 0))
@@ -1351,6 +1355,7 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
     p->decimal_comma = src->decimal_comma;
     p->path = src->name;
 
+    p->t_start = p->t_loaded = apr_time_now();
     if (src->kind == SRC_CSV) {
         p->delim = src->delim;
         p->nfields = src->nvars;
@@ -1495,6 +1500,20 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
     for (i = 0; i < tsz; i++)
         r->w[i] = unfixed(tw[i]);
     *res = r;
+    /* Where the time goes, for bench/run_scan.sh. */
+    if (getenv("SPIRAL_SCAN_TIMING")) {
+        apr_time_t end = apr_time_now();
+        size_t bytes = 0;
+
+        for (u = 0; src->kind == SRC_STORE && u < p->nu; u++)
+            bytes += p->col[u]->nrows * (size_t)p->col[u]->width;
+        if (p->wcol)
+            bytes += p->wcol->nrows * 8;
+        fprintf(stderr, "scan: %s, %.0f rows, %d thread(s)%s: load %.1f ms, scan+merge %.1f ms, "
+                "%.1f MB of columns\n", src->kind == SRC_CSV ? "csv" : "workspace", r->records, nw,
+                fast ? " (splitter)" : "", (double)(p->t_loaded - p->t_start) / 1000.0,
+                (double)(end - p->t_loaded) / 1000.0, (double)bytes / 1e6);
+    }
 done:
     free(tw);
     for (j = 0; j < nw; j++)

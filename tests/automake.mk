@@ -29,8 +29,8 @@ E2E_TESTS = tests/e2e/import.sh tests/e2e/import_big.sh tests/e2e/install.sh tes
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/install/tiny.c \
 	tests/fixtures/import/README.md tests/fixtures/import/indicators.csv \
-	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv \
-	bench/defs/indicators.csv bench/defs/forms.csv
+	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv
+
 
 check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store

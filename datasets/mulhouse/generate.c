@@ -168,6 +168,7 @@ day_of(int y, int m, int d)
 static void
 date_text(long z, char out[11])
 {
+    char tmp[64];
     long era, doe, yoe, y, doy, mp, d, m;
 
     z += 719468;
@@ -180,7 +181,9 @@ date_text(long z, char out[11])
     d = doy - (153 * mp + 2) / 5 + 1;
     m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    snprintf(out, 11, "%04ld-%02ld-%02ld", y, m, d);
+    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
 }
 
 /* First day of quarter q counted from 2013-Q1 (q may pass the year). */
@@ -794,6 +797,15 @@ write_responses(const char *dir, uint64_t seed, const form_t *f, int stream)
         pool[i].social = nsocial ? pickw(&r, f->social_w, nsocial) : -1;
         pool[i].gender = pickw(&r, gender_w, 3);
         pool[i].effect = noise(&r, 80);
+        /* Adults: retired people are old and students young. */
+        if (strcmp(f->code, "adults") == 0) {
+            if (pool[i].band >= 3 && chance(&r, 850))
+                pool[i].social = 2;
+            else if (pool[i].social == 2 && pool[i].band <= 1)
+                pool[i].social = 0;
+            else if (pool[i].social == 3 && pool[i].band >= 2)
+                pool[i].social = 5;
+        }
     }
     snprintf(name, sizeof name, "responses-%s.csv", f->code);
     if (out_open(&o, dir, name) != 0)
@@ -1723,14 +1735,14 @@ write_pact(const char *dir, uint64_t seed)
         n++;
     }
     /* Each quarter, signers still active invite one or two people; they
-     * tire (a quarter of them drop out each quarter), and fewer invitees
-     * accept as time goes by: the chains double at first, then stall. */
+     * tire (half of them drop out each quarter), and fewer invitees accept
+     * as time goes by: the chains double at first, then stall. */
     for (q = 0; q < NQUARTERS; q++) {
         long qs = quarter_start(2013, q), qe = quarter_start(2013, q + 1) - 1;
-        int accept = 900 - 70 * q, count = n;
+        int accept = 950 - 110 * q, count = n;
 
-        if (accept < 200)
-            accept = 200;
+        if (accept < 100)
+            accept = 100;
         for (i = 0; i < count; i++) {
             long age_q, first;
             int active = 950, k, m;
@@ -1739,10 +1751,10 @@ write_pact(const char *dir, uint64_t seed)
                 continue;
             age_q = (s[i].day >= qs) ? 0 : (qs - s[i].day) / 91;
             for (k = 0; k < age_q; k++)
-                active = active * 3 / 4;
+                active = active / 2;
             if (!chance(&r, active))
                 continue;
-            m = chance(&r, 250) ? 2 : 1;
+            m = chance(&r, 450) ? 2 : 1;
             first = s[i].day + 1 > qs ? s[i].day + 1 : qs;
             for (k = 0; k < m && ninv < MAXINVITES; k++) {
                 long day = first + below(&r, (uint32_t)(qe - first + 1));

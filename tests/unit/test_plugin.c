@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include "spiral.h"
 #include "sp_engine.h"
 #include "sp_plugin.h"
 
@@ -65,12 +66,14 @@ teardown(void **state)
     return 0;
 }
 
-/* Run code in the engine; SP_OK or the status, with the message shown. */
+/* Run code (with `spiral` in a local) in the engine; SP_OK or the status, with the message shown. */
 static int
 run(fixture *f, const char *code)
 {
     sp_error_t *err = NULL;
-    int rc = sp_engine_run_string(f->eng, code, (size_t)-1, "=test", 0, NULL,
+    const char *full = apr_pstrcat(f->pool, "local spiral = require('spiral')\n",
+                                   code, NULL);
+    int rc = sp_engine_run_string(f->eng, full, (size_t)-1, "=test", 0, NULL,
                                   &err);
 
     if (rc != SP_OK && err != NULL)
