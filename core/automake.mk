@@ -32,3 +32,7 @@ core_libspiral_la_SOURCES += core/sp_scan.c core/sp_scan.h core/sp_colstore.c co
 core_spiral_SOURCES += core/cmd_scan.c core/cmd_scan.h core/cmd_crosstab.c core/cmd_aggregate.c
 # The Lua engine and its sandbox (limits, allow-list, restricted require).
 core_libspiral_la_SOURCES += core/sp_engine.c core/sp_engine.h core/sp_limits.h
+# Result tables (the shape CSV, JSON and plugins print) and the plugin
+# loader with its Lua binding spiral.plugin.load.
+core_libspiral_la_SOURCES += core/sp_table.c core/sp_table.h \
+	core/sp_plugin.c core/sp_plugin.h core/lua/sp_lua_plugin.c

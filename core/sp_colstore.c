@@ -480,30 +480,36 @@ sp_colstore_columns(sp_store_t *store, const char ***names, size_t *n, size_t *n
     return SP_OK;
 }
 
-int
-sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **out, apr_pool_t *pool,
-                 sp_error_t **err)
+/* The column without its data: name, rows, width, dictionary. */
+static int
+describe(sp_store_t *store, const char *name, sp_column_t **out, apr_pool_t *pool,
+         sp_error_t **err)
 {
     sqlite3 *db = store->db;
     sqlite3_stmt *st = NULL;
-    sqlite3_blob *blob = NULL;
     sp_column_t *col;
-    size_t nrows, at = 0, k;
-    int rc = SP_OK, is_weight = strcmp(name, "weight") == 0, is_text = 0, found = 0;
-    uint8_t *tmp = NULL;
+    size_t nrows, k;
+    int rc, is_text = 0, known;
 
     if ((rc = marker(store, &nrows, NULL, pool, err)) != SP_OK)
         return rc;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM column_chunk WHERE column_name = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return fail(db, "reading a column", pool, err);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    known = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+    sqlite3_finalize(st);
+    if (!known && strcmp(name, "weight") != 0)
+        for (k = 0; k < 6; k++)
+            known |= strcmp(name, text_names[k]) == 0;
+    if (!known || strcmp(name, MARKER) == 0)
+        return sp_error_set(err, pool, SP_EXIT_USAGE, store->path, 0, 0, "no column %s", name);
     for (k = 0; k < 6; k++)
         if (strcmp(name, text_names[k]) == 0)
             is_text = 1;
     col = apr_pcalloc(pool, sizeof *col);
     col->name = apr_pstrdup(pool, name);
     col->nrows = nrows;
-    col->values = apr_pcalloc(pool, sizeof(char *));
-    col->values[0] = "";
-    sqlite3_exec(db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
-
     if (is_text) {
         json_t *d;
 
@@ -511,10 +517,9 @@ sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **out, apr_poo
                                "AND chunk = 0", -1, &st, NULL) != SQLITE_OK)
             return fail(db, "reading a dictionary", pool, err);
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        d = sqlite3_step(st) == SQLITE_ROW
+        d = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT
             ? json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL) : NULL;
         sqlite3_finalize(st);
-        st = NULL;
         col->nvalues = json_is_array(d) ? json_array_size(d) : 0;
         col->values = apr_palloc(pool, (col->nvalues + 1) * sizeof(char *));
         col->values[0] = "";
@@ -522,8 +527,10 @@ sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **out, apr_poo
             col->values[k + 1] = apr_pstrdup(pool, json_string_value(json_array_get(d, k)));
         json_decref(d);
         col->width = col->nvalues > 255 ? 2 : 1;
-    } else if (is_weight) {
+    } else if (strcmp(name, "weight") == 0) {
         col->width = 8;
+        col->values = apr_pcalloc(pool, sizeof(char *));
+        col->values[0] = "";
     } else {
         /* Items: code = level byte; values "1".."255". */
         col->width = 1;
@@ -533,71 +540,159 @@ sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **out, apr_poo
         for (k = 1; k < 256; k++)
             col->values[k] = apr_psprintf(pool, "%ld", (long)k);
     }
-    col->data = apr_palloc(pool, nrows * (size_t)col->width + 1);
-    tmp = malloc(SP_COLSTORE_CHUNK * 2);
+    *out = col;
+    return SP_OK;
+}
 
-    if (sqlite3_prepare_v2(db, "SELECT rowid, nrows, length(data), dictionary FROM column_chunk "
-                           "WHERE column_name = ? AND nrows > 0 ORDER BY chunk", -1, &st,
-                           NULL) != SQLITE_OK) {
-        rc = fail(db, "reading a column", pool, err);
-        goto done;
+int
+sp_colstore_describe(sp_store_t *store, const char *name, sp_column_t **col, apr_pool_t *pool,
+                     sp_error_t **err)
+{
+    return describe(store, name, col, pool, err);
+}
+
+struct sp_colstore_reader_t {
+    sqlite3 *db;
+    int own;                /* db opened here */
+    sqlite3_stmt *find;
+    sqlite3_blob *blob;
+    uint8_t *tmp;
+    const char *path;
+};
+
+static apr_status_t
+reader_close(void *data)
+{
+    sp_colstore_reader_t *rd = data;
+
+    if (rd->blob)
+        sqlite3_blob_close(rd->blob);
+    sqlite3_finalize(rd->find);
+    if (rd->own)
+        sqlite3_close(rd->db);
+    free(rd->tmp);
+    return APR_SUCCESS;
+}
+
+int
+sp_colstore_reader_open(sp_store_t *store, int own_connection, sp_colstore_reader_t **out,
+                        apr_pool_t *pool, sp_error_t **err)
+{
+    sp_colstore_reader_t *rd = apr_pcalloc(pool, sizeof *rd);
+
+    rd->path = store->path;
+    if (own_connection) {
+        if (sqlite3_open_v2(store->path, &rd->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                            NULL) != SQLITE_OK) {
+            int rc = sp_error_set(err, pool, SP_EXIT_IO, store->path, 0, 0, "cannot open: %s",
+                                  sqlite3_errmsg(rd->db));
+
+            sqlite3_close(rd->db);
+            return rc;
+        }
+        rd->own = 1;
+    } else {
+        rd->db = store->db;
     }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
-        size_t n = (size_t)sqlite3_column_int64(st, 1), bytes = (size_t)sqlite3_column_int64(st, 2);
-        uint8_t *dst = (uint8_t *)col->data + at * (size_t)col->width;
-        int direct = bytes == n * (size_t)col->width;
+    apr_pool_cleanup_register(pool, rd, reader_close, apr_pool_cleanup_null);
+    /* Chunks are read from the mapped file, not copied by read(2). */
+    sqlite3_exec(rd->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+    rd->tmp = malloc(SP_COLSTORE_CHUNK * 2);
+    if (rd->tmp == NULL
+        || sqlite3_prepare_v2(rd->db, "SELECT rowid, nrows, length(data), dictionary FROM "
+                              "column_chunk WHERE column_name = ? AND chunk = ?", -1, &rd->find,
+                              NULL) != SQLITE_OK)
+        return fail(rd->db, "preparing the chunk reader", pool, err);
+    *out = rd;
+    return SP_OK;
+}
 
-        found = 1;
-        if (at + n > nrows || n > SP_COLSTORE_CHUNK) {
-            rc = sp_error_set(err, pool, SP_EXIT_SOFTWARE, store->path, 0, 0,
-                              "column %s: chunks hold more rows than the table", name);
-            goto done;
-        }
-        if (blob == NULL ? sqlite3_blob_open(db, "main", "column_chunk", "data", rowid, 0, &blob)
-                         : sqlite3_blob_reopen(blob, rowid)) {
-            rc = fail(db, "opening a column chunk", pool, err);
-            goto done;
-        }
-        if (sqlite3_blob_read(blob, direct ? dst : tmp, (int)bytes, 0) != SQLITE_OK) {
-            rc = fail(db, "reading a column chunk", pool, err);
-            goto done;
-        }
-        if (!direct && is_weight && bytes == n) {
-            json_t *d = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
-            double *w = (double *)dst;
-            size_t nd = json_array_size(d);
+int
+sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk, void *buf,
+                 size_t *nrows, const char **why)
+{
+    size_t n, bytes, k;
+    sqlite3_int64 rowid;
+    int direct, rc = SP_OK;
 
-            for (k = 0; k < n; k++)
-                w[k] = tmp[k] < nd ? json_real_value(json_array_get(d, tmp[k])) : NAN;
-            json_decref(d);
-        } else if (!direct && col->width == 2 && bytes == n) {
-            uint16_t *c = (uint16_t *)dst;
+    *nrows = 0;
+    sqlite3_reset(rd->find);
+    sqlite3_bind_text(rd->find, 1, col->name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(rd->find, 2, (sqlite3_int64)chunk);
+    if (sqlite3_step(rd->find) != SQLITE_ROW) {
+        *why = "a column chunk is missing";
+        return SP_EXIT_SOFTWARE;
+    }
+    rowid = sqlite3_column_int64(rd->find, 0);
+    n = (size_t)sqlite3_column_int64(rd->find, 1);
+    bytes = (size_t)sqlite3_column_int64(rd->find, 2);
+    if (n == 0)
+        return SP_OK;
+    direct = bytes == n * (size_t)col->width;
+    if (n > SP_COLSTORE_CHUNK || (!direct && bytes != n)) {
+        *why = "a column chunk has an unexpected size";
+        return SP_EXIT_SOFTWARE;
+    }
+    if (rd->blob == NULL ? sqlite3_blob_open(rd->db, "main", "column_chunk", "data", rowid, 0,
+                                             &rd->blob)
+                         : sqlite3_blob_reopen(rd->blob, rowid)) {
+        *why = sqlite3_errmsg(rd->db);
+        return SP_EXIT_SOFTWARE;
+    }
+    if (sqlite3_blob_read(rd->blob, direct ? buf : rd->tmp, (int)bytes, 0) != SQLITE_OK) {
+        *why = sqlite3_errmsg(rd->db);
+        return SP_EXIT_IO;
+    }
+    if (!direct && col->width == 8) {
+        json_t *d = json_loads((const char *)sqlite3_column_text(rd->find, 3), 0, NULL);
+        double *w = buf, vals[256];
+        size_t nd = json_is_array(d) ? json_array_size(d) : 0;
 
-            for (k = 0; k < n; k++)
-                c[k] = tmp[k];
-        } else if (!direct) {
-            rc = sp_error_set(err, pool, SP_EXIT_SOFTWARE, store->path, 0, 0,
-                              "column %s: a chunk has an unexpected size", name);
-            goto done;
-        }
+        for (k = 0; k < 256; k++)
+            vals[k] = k < nd ? json_real_value(json_array_get(d, k)) : NAN;
+        json_decref(d);
+        for (k = 0; k < n; k++)
+            w[k] = vals[rd->tmp[k]];
+    } else if (!direct && col->width == 2) {
+        uint16_t *c = buf;
+
+        for (k = 0; k < n; k++)
+            c[k] = rd->tmp[k];
+    }
+    *nrows = n;
+    return rc;
+}
+
+size_t
+sp_colstore_nchunks(const sp_column_t *col)
+{
+    return (col->nrows + SP_COLSTORE_CHUNK - 1) / SP_COLSTORE_CHUNK;
+}
+
+int
+sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **out, apr_pool_t *pool,
+                 sp_error_t **err)
+{
+    sp_colstore_reader_t *rd;
+    sp_column_t *col;
+    size_t c, at = 0, n;
+    const char *why = NULL;
+    int rc;
+
+    if ((rc = describe(store, name, &col, pool, err)) != SP_OK
+        || (rc = sp_colstore_reader_open(store, 0, &rd, pool, err)) != SP_OK)
+        return rc;
+    col->data = apr_palloc(pool, col->nrows * (size_t)col->width + 1);
+    for (c = 0; c < sp_colstore_nchunks(col); c++) {
+        if ((rc = sp_colstore_read(rd, col, c, (uint8_t *)col->data + at * (size_t)col->width,
+                                   &n, &why)) != SP_OK)
+            return sp_error_set(err, pool, rc, store->path, 0, 0, "column %s: %s", name, why);
         at += n;
     }
-    if (rc != SQLITE_DONE) {
-        rc = fail(db, "reading a column", pool, err);
-        goto done;
-    }
-    rc = SP_OK;
-    if (at != nrows || (!found && nrows > 0)) {
-        rc = sp_error_set(err, pool, SP_EXIT_USAGE, store->path, 0, 0, "no column %s", name);
-        goto done;
-    }
+    if (at != col->nrows)
+        return sp_error_set(err, pool, SP_EXIT_SOFTWARE, store->path, 0, 0,
+                            "column %s: the chunks hold %ld rows, the table %ld", name, (long)at,
+                            (long)col->nrows);
     *out = col;
-done:
-    free(tmp);
-    if (blob)
-        sqlite3_blob_close(blob);
-    sqlite3_finalize(st);
-    return rc;
+    return SP_OK;
 }

@@ -46,6 +46,31 @@ int sp_colstore_refresh(sp_store_t *store, int *rebuilt, apr_pool_t *pool,
 int sp_colstore_columns(sp_store_t *store, const char ***names, size_t *n,
                         size_t *nrows, apr_pool_t *pool, sp_error_t **err);
 
+/* One column without its data (data NULL): rows, width, dictionary.
+ * SP_EXIT_USAGE when there is no such column. */
+int sp_colstore_describe(sp_store_t *store, const char *name, sp_column_t **col,
+                         apr_pool_t *pool, sp_error_t **err);
+
+/* Number of chunks of a column. */
+size_t sp_colstore_nchunks(const sp_column_t *col);
+
+/* A chunk reader.  own_connection: a read-only connection of its own, so
+ * that each thread of a scan can read with its own reader (create readers
+ * in the thread that owns pool, then hand each to one thread).  Closed by
+ * a cleanup on pool. */
+typedef struct sp_colstore_reader_t sp_colstore_reader_t;
+int sp_colstore_reader_open(sp_store_t *store, int own_connection,
+                            sp_colstore_reader_t **rd, apr_pool_t *pool,
+                            sp_error_t **err);
+
+/* Read chunk `chunk` of col into buf (room for SP_COLSTORE_CHUNK values of
+ * col->width bytes; dictionary-coded weights are decoded to doubles, narrow
+ * codes widened).  *nrows receives its rows.  Returns SP_OK, or a status
+ * with *why a message owned by the reader (no allocation: callable from a
+ * worker thread). */
+int sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk,
+                     void *buf, size_t *nrows, const char **why);
+
 /* Load one column as a flat array (in pool).  SP_EXIT_USAGE when there is
  * no such column. */
 int sp_colstore_load(sp_store_t *store, const char *name, sp_column_t **col,

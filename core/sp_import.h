@@ -141,7 +141,8 @@ int sp_import_file(sp_store_t *store, const sp_pseudo_t *pseudo,
                    apr_pool_t *pool, sp_error_t **err);
 
 /* From a kind's row callback: reject the current row, pointing at the field
- * of declared column col (or at field index field when col < 0). */
+ * of declared column col (or at field index field when col < 0).  The
+ * message goes through APR's formatter: no %lld or %zu, cast to long. */
 int sp_import_reject(sp_import_ctx_t *ctx, int col, int field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

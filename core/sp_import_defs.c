@@ -95,8 +95,10 @@ indicators_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_indicators = {
-    "indicators", "progress indicators and their ladders of levels",
-    indicator_columns, 0, NULL, indicators_row, NULL, 0
+    .name = "indicators",
+    .summary = "progress indicators and their ladders of levels",
+    .columns = indicator_columns,
+    .row = indicators_row,
 };
 
 /* --- forms ---------------------------------------------------------------- */
@@ -177,6 +179,8 @@ forms_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
 }
 
 const sp_import_kind_t sp_import_kind_forms = {
-    "forms", "self-survey forms: one row per item, mapped to an indicator",
-    form_columns, 0, NULL, forms_row, NULL, 0
+    .name = "forms",
+    .summary = "self-survey forms: one row per item, mapped to an indicator",
+    .columns = form_columns,
+    .row = forms_row,
 };

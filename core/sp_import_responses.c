@@ -547,7 +547,13 @@ responses_end(sp_import_ctx_t *ctx)
 }
 
 const sp_import_kind_t sp_import_kind_responses = {
-    "responses", "self-survey answers, one row per respondent",
-    columns, 1, responses_begin, NULL, responses_end, SP_KIND_BULK,
-    responses_encode, responses_store
+    .name = "responses",
+    .summary = "self-survey answers, one row per respondent",
+    .columns = columns,
+    .extra_columns = 1,
+    .begin = responses_begin,
+    .end = responses_end,
+    .flags = SP_KIND_BULK,
+    .encode = responses_encode,
+    .store = responses_store,
 };

@@ -244,6 +244,10 @@ table_row(sp_import_ctx_t *ctx, const sp_import_value_t *values)
 static const sp_import_column_t no_columns[] = {{NULL, NULL, 0, 0, 0, 0, NULL}};
 
 const sp_import_kind_t sp_import_kind_table = {
-    "table", "any CSV as a typed table of your own (spiral import table NAME FILE)",
-    no_columns, 1, table_begin, table_row, NULL, 0
+    .name = "table",
+    .summary = "any CSV as a typed table of your own (spiral import table NAME FILE)",
+    .columns = no_columns,
+    .extra_columns = 1,
+    .begin = table_begin,
+    .row = table_row,
 };

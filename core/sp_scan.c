@@ -403,7 +403,10 @@ typedef struct worker_t {
     long err_line, err_col;
     /* range */
     apr_off_t begin, end;
-    size_t row0, row1;
+    size_t chunk0, chunk1;         /* workspace: chunks [chunk0, chunk1) */
+    sp_colstore_reader_t *reader;
+    void *cbuf[64];                /* one chunk of each variable */
+    double *wbuf;
     int fd;
     int saw_quote;
 } worker_t;
@@ -841,22 +844,47 @@ store_range(apr_thread_t *thd, void *data)
 {
     worker_t *wk = data;
     const plan_t *p = wk->p;
-    size_t r, u;
+    size_t c, u, n, at;
+    const char *why = NULL;
     view_t v;
+    int rc;
 
     (void)thd;
     v.colp = v.col;
     v.widthp = v.width;
-    for (r = wk->row0; r < wk->row1; r += BATCH) {
-        size_t n = wk->row1 - r < BATCH ? wk->row1 - r : BATCH;
+    /* Read a chunk of every column, then scan it while it is in cache. */
+    for (c = wk->chunk0; c < wk->chunk1; c++) {
+        size_t rows = 0;
 
         for (u = 0; u < p->nu; u++) {
+            if ((rc = sp_colstore_read(wk->reader, p->col[u], c, wk->cbuf[u], &n, &why)) != SP_OK) {
+                set_werr(wk, rc, why);
+                return NULL;
+            }
+            if (u > 0 && n != rows) {
+                set_werr(wk, SP_EXIT_SOFTWARE, "the columns of a chunk differ in length");
+                return NULL;
+            }
+            rows = n;
             v.width[u] = p->col[u]->width;
-            v.col[u] = (const uint8_t *)p->col[u]->data + r * (size_t)p->col[u]->width;
         }
-        v.w = p->wcol ? (const double *)p->wcol->data + r : NULL;
-        v.n = n;
-        accumulate(wk, &v);
+        if (p->wcol) {
+            if ((rc = sp_colstore_read(wk->reader, p->wcol, c, wk->wbuf, &n, &why)) != SP_OK) {
+                set_werr(wk, rc, why);
+                return NULL;
+            }
+            if (n != rows) {
+                set_werr(wk, SP_EXIT_SOFTWARE, "the weight of a chunk differs in length");
+                return NULL;
+            }
+        }
+        for (at = 0; at < rows; at += BATCH) {
+            for (u = 0; u < p->nu; u++)
+                v.col[u] = (const uint8_t *)wk->cbuf[u] + at * (size_t)v.width[u];
+            v.w = p->wcol ? wk->wbuf + at : NULL;
+            v.n = rows - at < BATCH ? rows - at : BATCH;
+            accumulate(wk, &v);
+        }
     }
     return NULL;
 }
@@ -1019,7 +1047,7 @@ worker_init(worker_t *wk, const plan_t *p, int csv)
     memset(wk, 0, sizeof *wk);
     wk->p = p;
     wk->fd = -1;
-    wk->kidx = malloc(BATCH * sizeof *wk->kidx);
+    wk->kidx = malloc(BATCH * sizeof *wk->kidx);   /* store batches are BATCH too */
     if (csv) {
         wk->dict = calloc(p->nu, sizeof *wk->dict);
         wk->codes = malloc(p->nu * BATCH * sizeof *wk->codes + 1);
@@ -1193,7 +1221,7 @@ static int
 run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *pool,
           sp_error_t **err)
 {
-    size_t u, k, t;
+    size_t u, k, t, nchunks;
     int i, n, rc;
 
     p->col = apr_palloc(pool, p->nu * sizeof *p->col);
@@ -1201,7 +1229,7 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
     for (u = 0; u < p->nu; u++) {
         dict_t *d = &p->sdict[u];
 
-        if ((rc = sp_colstore_load(src->store, p->uname[u], &p->col[u], pool, err)) != SP_OK)
+        if ((rc = sp_colstore_describe(src->store, p->uname[u], &p->col[u], pool, err)) != SP_OK)
             return rc;
         if (p->col[u]->width == 8)
             return sp_error_set(err, pool, SP_EXIT_USAGE, NULL, 0, 0,
@@ -1220,22 +1248,27 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
             }
         }
     }
-    if (p->weighted && (rc = sp_colstore_load(src->store, "weight", &p->wcol, pool, err)) != SP_OK)
+    if (p->weighted && (rc = sp_colstore_describe(src->store, "weight", &p->wcol, pool, err))
+        != SP_OK)
         return rc;
-    p->t_loaded = apr_time_now();
-    n = src->nthreads > 1 && src->nrows >= 2 * BATCH ? 2 : 1;
+    nchunks = (src->nrows + SP_COLSTORE_CHUNK - 1) / SP_COLSTORE_CHUNK;
+    n = src->nthreads > 1 && nchunks >= 2 ? 2 : 1;
     for (i = 0; i < n; i++) {
         if (!worker_init(&wk[i], p, 0))
             return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "out of memory");
-        if (ensure_caps(&wk[i]) != SP_OK) {
-            *nw = i + 1;
+        *nw = i + 1;
+        if (ensure_caps(&wk[i]) != SP_OK)
             return sp_error_set(err, pool, wk[i].status, NULL, 0, 0, "%s", wk[i].msg);
-        }
-        /* Split on a batch boundary. */
-        wk[i].row0 = i == 0 ? 0 : (src->nrows / 2 / BATCH) * BATCH;
-        wk[i].row1 = (n == 1 || i == 1) ? src->nrows : (src->nrows / 2 / BATCH) * BATCH;
+        /* Each thread its own connection (the first shares the command's). */
+        if ((rc = sp_colstore_reader_open(src->store, i > 0, &wk[i].reader, pool, err)) != SP_OK)
+            return rc;
+        for (u = 0; u < p->nu; u++)
+            wk[i].cbuf[u] = apr_palloc(pool, SP_COLSTORE_CHUNK * (size_t)p->col[u]->width);
+        wk[i].wbuf = apr_palloc(pool, SP_COLSTORE_CHUNK * sizeof(double));
+        wk[i].chunk0 = i == 0 ? 0 : nchunks / 2;
+        wk[i].chunk1 = (n == 1 || i == 1) ? nchunks : nchunks / 2;
     }
-    *nw = n;
+    p->t_loaded = apr_time_now();
     if (n == 2) {
         apr_thread_t *th;
         apr_status_t ts;
@@ -1509,7 +1542,7 @@ sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req, sp_scan_result_
             bytes += p->col[u]->nrows * (size_t)p->col[u]->width;
         if (p->wcol)
             bytes += p->wcol->nrows * 8;
-        fprintf(stderr, "scan: %s, %.0f rows, %d thread(s)%s: load %.1f ms, scan+merge %.1f ms, "
+        fprintf(stderr, "scan: %s, %.0f rows, %d thread(s)%s: setup %.1f ms, read+scan+merge %.1f ms, "
                 "%.1f MB of columns\n", src->kind == SRC_CSV ? "csv" : "workspace", r->records, nw,
                 fast ? " (splitter)" : "", (double)(p->t_loaded - p->t_start) / 1000.0,
                 (double)(end - p->t_loaded) / 1000.0, (double)bytes / 1e6);

@@ -121,16 +121,14 @@ sp_table_from_xtab(const sp_xtab_t *xt, size_t t, sp_xtab_cell_kind_t kind,
     cols = 1 + nc + (margins ? 1 : 0);
     rv = sp_xtab_var(xt, SP_XTAB_ROWS);
     cv = sp_xtab_var(xt, SP_XTAB_COLS);
-    title = apr_psprintf(pool, "%s x %s: %s", rv ? rv : "rows",
-                         cv ? cv : "columns", sp_xtab_cell_labels[kind]);
-    if (sp_xtab_nlayers(xt) > 1) {
-        const char *lv = sp_xtab_var(xt, SP_XTAB_LAYERS);
-
-        title = apr_psprintf(pool, "%s, %s %s", title, lv ? lv : "layer",
-                             t == sp_xtab_nlayers(xt)
-                             ? "(all)"
-                             : sp_xtab_label(xt, SP_XTAB_LAYERS, t));
-    }
+    /* Kind and layer first: spreadsheets cut sheet names at 31 characters. */
+    title = sp_xtab_cell_labels[kind];
+    if (sp_xtab_nlayers(xt) > 1)
+        title = apr_pstrcat(pool, title, ", ", t == sp_xtab_nlayers(xt)
+                            ? "all" : sp_xtab_label(xt, SP_XTAB_LAYERS, t),
+                            NULL);
+    title = apr_psprintf(pool, "%s (%s x %s)", title, rv ? rv : "rows",
+                         cv ? cv : "columns");
     tab = sp_table_create(title, rows, cols, pool);
     if (tab == NULL)
         return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0,

@@ -56,7 +56,8 @@ sp_table_cell(const sp_table_t *t, size_t r, size_t c);
  * row label, then "Total".  Kinds without margins (expected counts and
  * residuals) have no Total row or column.  Values are those of
  * sp_xtab_cell(), so suppressed and undefined ones carry its reason as
- * note.  The title names the variables, the kind and the layer.
+ * note.  The title is "<kind label>[, <layer label> | all] (<row var> x
+ * <col var>)", e.g. "Row %, Female (hair x eye)".
  * not_for_publication follows the no_suppress option; when disclosure
  * control could not protect every value, note says so.  Returns SP_OK, or
  * SP_EXIT_SOFTWARE (table not computed, t or kind out of range) with *err

@@ -162,3 +162,36 @@ tests_unit_test_scan_LDADD = $(SP_UNIT_LIBS)
 tests_e2e_xtab_check_SOURCES = tests/e2e/xtab_check.c
 tests_e2e_xtab_check_LDADD = $(JANSSON_LIBS) -lm
 EXTRA_DIST += tests/e2e/crosstab.sh tests/e2e/aggregate.sh
+# The bundled synthetic Mulhouse dataset (datasets/mulhouse): regenerated
+# byte for byte, imported by its main job, checked.
+E2E_TESTS += tests/e2e/dataset.sh
+
+# Plugins: the loader against the test modules of tests/plugins/ (built as
+# libtool modules, never installed), result tables, and the xlsx plugin end
+# to end (tests/e2e/xlsx.sh drives tests/e2e/xlsx_driver).
+check_LTLIBRARIES = tests/plugins/good.la tests/plugins/old_abi.la \
+	tests/plugins/new_abi.la tests/plugins/nosym.la tests/plugins/bad_open.la
+SP_TEST_MODULE_LDFLAGS = -module -avoid-version -rpath /nowhere $(AM_LDFLAGS)
+tests_plugins_good_la_SOURCES = tests/plugins/good.c
+tests_plugins_good_la_LDFLAGS = $(SP_TEST_MODULE_LDFLAGS)
+tests_plugins_old_abi_la_SOURCES = tests/plugins/old_abi.c
+tests_plugins_old_abi_la_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_ABI=0 -DTEST_NAME=\"old_abi\"
+tests_plugins_old_abi_la_LDFLAGS = $(SP_TEST_MODULE_LDFLAGS)
+tests_plugins_new_abi_la_SOURCES = tests/plugins/old_abi.c
+tests_plugins_new_abi_la_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_ABI=2 -DTEST_NAME=\"new_abi\"
+tests_plugins_new_abi_la_LDFLAGS = $(SP_TEST_MODULE_LDFLAGS)
+tests_plugins_nosym_la_SOURCES = tests/plugins/nosym.c
+tests_plugins_nosym_la_LDFLAGS = $(SP_TEST_MODULE_LDFLAGS)
+tests_plugins_bad_open_la_SOURCES = tests/plugins/bad_open.c
+tests_plugins_bad_open_la_LDFLAGS = $(SP_TEST_MODULE_LDFLAGS)
+check_PROGRAMS += tests/unit/test_plugin tests/unit/test_table tests/e2e/xlsx_driver
+TESTS += tests/unit/test_plugin tests/unit/test_table
+tests_unit_test_plugin_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DSP_TEST_PLUGINDIR=\"$(abs_top_builddir)/tests/plugins/.libs\"
+tests_unit_test_plugin_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_plugin_LDADD = $(SP_UNIT_LIBS)
+tests_unit_test_table_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_table_LDADD = $(SP_UNIT_LIBS)
+tests_e2e_xlsx_driver_CFLAGS = $(SP_UNIT_FLAGS)
+tests_e2e_xlsx_driver_LDADD = core/libspiral.la $(SP_DEP_LIBS)
+E2E_TESTS += tests/e2e/xlsx.sh

@@ -245,28 +245,28 @@ cell(out_t *o, const char *s)
 }
 
 static void
-celli(out_t *o, long v)
+celli(out_t *o, long long v)
 {
     char b[32];
 
-    snprintf(b, sizeof b, "%ld", v);
+    snprintf(b, sizeof b, "%lld", v);
     cell(o, b);
 }
 
 /* v / 10^dec printed with dec decimals, e.g. (12345, 4) -> 1.2345. */
 static void
-cellx(out_t *o, long v, int dec)
+cellx(out_t *o, long long v, int dec)
 {
     char b[48];
-    long p = 1;
+    long long p = 1;
     int i;
 
     for (i = 0; i < dec; i++)
         p *= 10;
     if (dec == 0)
-        snprintf(b, sizeof b, "%ld", v);
+        snprintf(b, sizeof b, "%lld", v);
     else
-        snprintf(b, sizeof b, "%s%ld.%0*ld", v < 0 ? "-" : "", labs(v) / p, dec, labs(v) % p);
+        snprintf(b, sizeof b, "%s%lld.%0*lld", v < 0 ? "-" : "", llabs(v) / p, dec, llabs(v) % p);
     cell(o, b);
 }
 
@@ -773,8 +773,9 @@ static const unsigned gender_w[3] = {510, 478, 12};
 static int
 write_responses(const char *dir, uint64_t seed, const form_t *f, int stream)
 {
-    static const char *const fixed[] = {"id", "wave", "form", "neighbourhood", "age_band",
-                                        "gender", "social_category", "weight", NULL};
+    /* One file per form, without a 'form' column: import with --form. */
+    static const char *const fixed[] = {"id", "wave", "neighbourhood", "age_band", "gender",
+                                        "social_category", "weight", NULL};
     int npool = f->per_wave * 8 / 5, nbands = count_bands(f->band_w);
     int nsocial = count_bands(f->social_w);
     person_t *pool = calloc((size_t)npool, sizeof *pool);
@@ -860,7 +861,6 @@ write_responses(const char *dir, uint64_t seed, const form_t *f, int stream)
             snprintf(buf, sizeof buf, "%s%04d", f->prefix, order[i] + 1);
             cell(&o, buf);
             cell(&o, waves[w]);
-            cell(&o, f->code);
             cell(&o, nb_name[p->nb]);
             cell(&o, f->bands[p->band]);
             cell(&o, genders[p->gender]);
@@ -1095,7 +1095,10 @@ write_criteria(const char *dir, uint64_t seed)
     for (c = 0; c < 2; c++)
         for (g = 0; g < NGROUPS; g++) {
             const group_t *gr = &groups[g];
-            long met = day_of(c ? 2009 : 2006, 2 + (int)below(&r, 4), 1 + (int)below(&r, 28));
+            /* One draw per statement: C leaves the order of arguments open. */
+            int month = 2 + (int)below(&r, 4);
+            int mday = 1 + (int)below(&r, 28);
+            long met = day_of(c ? 2009 : 2006, month, mday);
 
             if (!(gr->cycles & (1 << c)))
                 continue;
@@ -1444,8 +1447,13 @@ write_evaluations(const char *dir, uint64_t seed)
                 if (!(a->groups & (1 << g)))
                     continue;
                 /* Ex-ante in the months before the start; ex-post in 2012. */
-                day = post ? day_of(2012, between(&r, 9, 12), between(&r, 1, 28))
-                           : day_of(sy, sm, sd) - between(&r, 20, 120);
+                if (post) {
+                    int month = between(&r, 9, 12);
+
+                    day = day_of(2012, month, between(&r, 1, 28));
+                } else {
+                    day = day_of(sy, sm, sd) - between(&r, 20, 120);
+                }
                 for (k = 0; k < 6 && a->impacts[k].component; k++) {
                     const impact_t *im = &a->impacts[k];
                     const override_t *ov = find_override(a->code, post, evaluators[g].code,
@@ -1569,8 +1577,9 @@ write_usage(const char *dir, uint64_t seed)
     header(&o, cols);
     for (i = 0; i < NRES; i++)
         for (y = 0; y < 6; y++) {
-            long per = resources[i].per_person_2008 + (long)y * resources[i].change_per_year;
-            long total = per * 110000 / 1000;
+            long long per = resources[i].per_person_2008
+                            + (long long)y * resources[i].change_per_year;
+            long long total = per * 110000 / 1000;
 
             /* Territory: a few per mille of year-to-year noise. */
             total += total * noise(&r, 8) / 1000;
@@ -1583,7 +1592,7 @@ write_usage(const char *dir, uint64_t seed)
             if (i > 1)
                 continue;       /* neighbourhood figures: CO2e and fossil energy only */
             for (k = 0; k < 4; k++) {
-                long part = per * (long)nb_pop[named[k]] / 1000;
+                long long part = per * nb_pop[named[k]] / 1000;
 
                 part += part * (noise(&r, 40) - 30) / 1000;
                 cell(&o, resources[i].code);
@@ -1624,11 +1633,21 @@ write_meter(const char *dir, uint64_t seed)
     header(&o, cols);
     for (i = 0; i < NHOUSEHOLDS; i++) {
         int size = 1 + pickw(&r, size_w, 6), nb = pickw(&r, nb_pop, NNB);
-        int km = chance(&r, 300) ? 0 : between(&r, 10, 150) + between(&r, 0, 250) * (int)below(&r, 3);
-        int flights = chance(&r, 700) ? 0 : chance(&r, 700) ? between(&r, 1, 2) : between(&r, 3, 8);
-        int meat = clamp(6 + noise(&r, 3000) / 1000 - (chance(&r, 80) ? 6 : 0), 0, 14);
-        int surface = 25 + 15 * size + between(&r, 0, 40) + (nb == 7 || nb == 4 ? 30 : 0);
-        int goods = 60 + 40 * size + between(&r, 0, 300);
+        int km = 0, flights, meat, surface, goods;
+
+        /* One draw per statement: C leaves the order of operands open. */
+        if (!chance(&r, 300)) {
+            int near = between(&r, 10, 150), far = between(&r, 0, 250);
+
+            km = near + far * (int)below(&r, 3);
+        }
+        flights = chance(&r, 700) ? 0 : chance(&r, 700) ? between(&r, 1, 2) : between(&r, 3, 8);
+        meat = 6 + noise(&r, 3000) / 1000;
+        if (chance(&r, 80))
+            meat -= 6;          /* vegetarians */
+        meat = clamp(meat, 0, 14);
+        surface = 25 + 15 * size + between(&r, 0, 40) + (nb == 7 || nb == 4 ? 30 : 0);
+        goods = 60 + 40 * size + between(&r, 0, 300);
 
         snprintf(id, sizeof id, "H%04d", i + 1);
         cell(&o, id);
@@ -1669,7 +1688,7 @@ typedef struct invite_t {
 
 static const char *const founder_orgs[] = {
     "Ville de Mulhouse", "Lycée Albert Schweitzer", "Parc zoologique de Mulhouse",
-    "Auberge de jeunesse de Mulhouse", "Centre hospitalier, pôle de psychiatrie",
+    "Auberge de jeunesse de Mulhouse", "Centre hospitalier (pôle de psychiatrie)",
     "Centre socioculturel de Drouot-Barbanègre", "Association des habitants de Wolf-Wagner",
     "Conseil de quartier de Briand", "Association des locataires des Coteaux",
 };

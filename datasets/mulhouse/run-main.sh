@@ -68,7 +68,7 @@ step "workspace" sp init --territory mulhouse --name Mulhouse --country FR --pop
 step "indicators" sp import indicators "$DATA/indicators.csv"
 step "forms" sp import forms "$DATA/forms.csv"
 for form in children adolescents adults mental_health; do
-    step "responses ($form)" sp import responses "$DATA/responses-$form.csv"
+    step "responses ($form)" sp import responses --form "$form" "$DATA/responses-$form.csv"
 done
 step "criteria" sp import criteria "$DATA/criteria.csv"
 step "actions" sp import actions "$DATA/actions.csv"
