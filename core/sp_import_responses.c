@@ -188,6 +188,10 @@ responses_begin(sp_import_ctx_t *ctx)
             return status;
         st->rebuild_index = 1;
     }
+    /* A 'form' column means forms are read from the database row by row:
+     * that only the one-thread path may do. */
+    if (ctx->field_of_column[C_FORM] >= 0)
+        ctx->serial = 1;
     if (ctx->field_of_column[C_FORM] < 0) {
         if (ctx->options->target == NULL)
             return sp_error_set(ctx->err, ctx->pool, SP_EXIT_USAGE, ctx->path, 0, 0,

@@ -423,6 +423,46 @@ const char *const sp_schema_migrations[] = {
 "  guideline TEXT NOT NULL DEFAULT '',\n"
 "  PRIMARY KEY (version_id, action_id, problematique)\n"
 ") STRICT, WITHOUT ROWID;\n",
+
+/* 2 -> 3: producer-consumer partnerships (community-supported agriculture):
+ * the partners on each side, the indicators they agreed to follow with
+ * their targets, and each season's observations as each side reports them.
+ * resource_code is '' except for resource_per_unit, which names a resource
+ * (its unit per unit of produce). */
+"CREATE TABLE partnership (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  code TEXT NOT NULL UNIQUE,\n"
+"  name TEXT NOT NULL,\n"
+"  territory_id INTEGER REFERENCES territory(id),\n"
+"  import_id INTEGER REFERENCES import_ledger(id)\n"
+") STRICT;\n"
+"CREATE TABLE partnership_member (\n"
+"  partnership_id INTEGER NOT NULL REFERENCES partnership(id) ON DELETE CASCADE,\n"
+"  side TEXT NOT NULL CHECK (side IN ('producer','consumer')),\n"
+"  name TEXT NOT NULL,\n"
+"  PRIMARY KEY (partnership_id, side, name)\n"
+") STRICT, WITHOUT ROWID;\n"
+"CREATE TABLE partnership_target (\n"
+"  partnership_id INTEGER NOT NULL REFERENCES partnership(id) ON DELETE CASCADE,\n"
+"  indicator TEXT NOT NULL CHECK (indicator IN ('local_share','resource_per_unit','price',\n"
+"    'producer_wellbeing','consumer_wellbeing')),\n"
+"  resource_code TEXT NOT NULL DEFAULT '',\n"
+"  target REAL NOT NULL,\n"
+"  direction TEXT NOT NULL CHECK (direction IN ('at_least','at_most')),\n"
+"  unit TEXT NOT NULL DEFAULT '',\n"
+"  PRIMARY KEY (partnership_id, indicator, resource_code)\n"
+") STRICT, WITHOUT ROWID;\n"
+"CREATE TABLE partnership_observation (\n"
+"  partnership_id INTEGER NOT NULL REFERENCES partnership(id) ON DELETE CASCADE,\n"
+"  season TEXT NOT NULL,\n"               /* 2024-summer, 2024-S1: sorted as text */
+"  side TEXT NOT NULL CHECK (side IN ('producer','consumer')),\n"
+"  indicator TEXT NOT NULL CHECK (indicator IN ('local_share','resource_per_unit','price',\n"
+"    'producer_wellbeing','consumer_wellbeing')),\n"
+"  resource_code TEXT NOT NULL DEFAULT '',\n"
+"  value REAL NOT NULL,\n"
+"  import_id INTEGER REFERENCES import_ledger(id),\n"
+"  PRIMARY KEY (partnership_id, season, side, indicator, resource_code)\n"
+") STRICT, WITHOUT ROWID;\n",
 NULL
 };
 

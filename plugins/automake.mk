@@ -12,3 +12,4 @@ plugins_xlsx_la_SOURCES = plugins/xlsx/xlsx.c plugins/spiral_plugin.h
 plugins_xlsx_la_LDFLAGS = -module -avoid-version $(AM_LDFLAGS)
 plugins_xlsx_la_LIBADD = $(XLSX_LIBS)
 endif
+EXTRA_DIST += docs/plugins.md

@@ -157,9 +157,15 @@ write_sheet(lxw_workbook *wb, const struct formats *f,
                     e = worksheet_write_string(ws, row, col, cell->text,
                                                NULL);
                 if (e == LXW_NO_ERROR && (sup || cell->note != NULL)) {
+                    /* A suppressed cell's comment always starts with
+                     * "suppressed", without saying it twice. */
+                    int prefix = sup && (cell->note == NULL
+                                         || strncmp(cell->note, "suppressed",
+                                                    10) != 0);
+
                     snprintf(note, sizeof note, "%s%s%s",
-                             sup ? "suppressed" : "",
-                             sup && cell->note ? ": " : "",
+                             prefix ? "suppressed" : "",
+                             prefix && cell->note ? ": " : "",
                              cell->note ? cell->note : "");
                     e = worksheet_write_comment(ws, row, col, note);
                 }

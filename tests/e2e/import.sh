@@ -98,6 +98,16 @@ spiral import responses --form adults "$WORK/latin1.tsv"
 expect_status imp-5.8 0
 expect_eq imp-5.9 "$(sql "SELECT count(*) FROM neighbourhood WHERE name = 'Rébberg'")" 1
 
+# A 'form' column instead of --form (forms then vary by row).
+printf 'id,wave,form,q01,q02\nF1,2028,adults,3,4\nF2,2028,adults,,5\n' >"$WORK/formcol.csv"
+spiral import responses "$WORK/formcol.csv"
+expect_status imp-5.10 0
+expect_eq imp-5.11 "$(sql "SELECT count(*) FROM respondent r JOIN survey_wave w ON w.id = r.wave_id WHERE w.code = '2028'")" 2
+printf 'id,wave,form,q01\nG1,2029,adults,3\nG2,2029,elders,1\n' >"$WORK/formbad.csv"
+spiral import responses "$WORK/formbad.csv"
+expect_status imp-5.12 65
+expect_err imp-5.13 "$WORK/formbad.csv:3:3: form: unknown form 'elders'"
+
 # -- --skip-bad -------------------------------------------------------------
 printf 'id,wave,q01,q02\nS1,2027,1,2\nS2,2027,9,2\nS3,2027,1,2\nS4,2027,1\n' >"$WORK/skip.csv"
 spiral import responses --form adults --skip-bad "$WORK/skip.csv"
