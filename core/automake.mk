@@ -36,3 +36,10 @@ core_libspiral_la_SOURCES += core/sp_engine.c core/sp_engine.h core/sp_limits.h
 # loader with its Lua binding spiral.plugin.load.
 core_libspiral_la_SOURCES += core/sp_table.c core/sp_table.h \
 	core/sp_plugin.c core/sp_plugin.h core/lua/sp_lua_plugin.c
+# Pooling and resources: double-entry ledgers, limits and dashboard, pact
+# diffusion, producer-consumer partnerships (docs/pooling.md).
+core_libspiral_la_SOURCES += core/sp_ledger.c core/sp_ledger.h core/sp_resource.c \
+	core/sp_resource.h core/sp_pact.c core/sp_pact.h core/sp_partnership.c \
+	core/sp_partnership.h core/sp_territory.c core/sp_territory.h \
+	core/sp_import_partnership.c
+core_spiral_SOURCES += core/cmd_ledger.c core/cmd_resource.c core/cmd_pact.c

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_time.h>
 #include "cmd_scan.h"
 #include "sp_agg.h"
 
@@ -176,6 +177,7 @@ sp_cmd_aggregate(sp_cli_t *cli, int argc, char **argv)
     sp_error_t *err = NULL;
     sp_agg_t *a = NULL;
     FILE *out;
+    apr_time_t t0;
 
     cmd_scan_init(&o);
     while ((c = getopt_long(argc, argv, "v:b:k:", options, NULL)) != -1) {
@@ -218,10 +220,15 @@ sp_cmd_aggregate(sp_cli_t *cli, int argc, char **argv)
     req.nmeasures = (size_t)meas->nelts;
     req.weight = o.weight;
     req.where = o.where;
-    if ((rc = sp_scan_run(src, &req, &res, cli->pool, &err)) != SP_OK
-        || (rc = build(cli, &o, res, bad, &a, &notes, &err)) != SP_OK
+    if ((rc = sp_scan_run(src, &req, &res, cli->pool, &err)) != SP_OK)
+        return sp_cli_fail(cli, err);
+    t0 = apr_time_now();
+    if ((rc = build(cli, &o, res, bad, &a, &notes, &err)) != SP_OK
         || (rc = cmd_scan_out(&o, &out, cli->pool, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
+    if (getenv("SPIRAL_SCAN_TIMING"))
+        fprintf(stderr, "aggregate: totals handed to sp_agg and computed in %.1f ms\n",
+                (double)(apr_time_now() - t0) / 1000.0);
     if (o.format == 'j') {
         rc = sp_agg_render_json(a, out, cli->pool, &err);
     } else if (o.format == 'c') {

@@ -12,6 +12,11 @@ int sp_cmd_import(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_export(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_crosstab(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_aggregate(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_ledger(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_limits(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_dashboard(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_pact(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_partnership(sp_cli_t *cli, int argc, char **argv);
 static int cmd_help(sp_cli_t *cli, int argc, char **argv);
 
 const sp_command_t sp_commands[] = {
@@ -83,6 +88,42 @@ const sp_command_t sp_commands[] = {
      "      --sep, --decimal, --lang, --no-labels, --output, --delimiter,\n"
      "      --encoding, --threads   as for `spiral crosstab`\n"
      "With --missing include, a missing grouping value is a group \"(missing)\".\n"},
+    {"ledger", sp_cmd_ledger, "the books of the time bank, the fund and the goods",
+     "Usage: spiral ledger check|balances|statement [--ledger time|fund|goods]\n"
+     "                    [--quarter 2026-Q1] [--date YYYY-MM-DD] [--format text|json]\n"
+     "       spiral ledger transfer --ledger L --date D --from A --to B --amount N\n"
+     "                    [--category C] [--memo M]\n"
+     "check: every transfer sums to zero, moves existing accounts of its ledger,\n"
+     "and no balance leaves its limits at any date (exit 65 with the problems\n"
+     "listed when the books do not balance).  balances: per account, at --date.\n"
+     "statement: per ledger and quarter, opening, received, given, closing, and\n"
+     "volume per category.  transfer: post one transfer (refused, and nothing\n"
+     "written, for an unknown account, an amount <= 0 or a limit crossed).\n"
+     "See docs/pooling.md.\n"},
+    {"limits", sp_cmd_limits, "the reference table of resource limits",
+     "Usage: spiral limits [--territory CODE] [--world-population N]\n"
+     "                     [--country-population N] [--format text|json]\n"
+     "Every limit turned into a per-person and a territory limit by population\n"
+     "(territory.population; world 8.0e9 and France 68.4e6 by default, with\n"
+     "sources), and the limit the dashboard uses per resource.\n"},
+    {"dashboard", sp_cmd_dashboard, "actual use of resources against their limits",
+     "Usage: spiral dashboard [--neighbourhood NAME] [--territory CODE]\n"
+     "                        [--world-population N] [--country-population N]\n"
+     "                        [--format text|json]\n"
+     "Per resource (and per neighbourhood with data): use per year, ratio to the\n"
+     "limit, least-squares trend, the year the trend meets the limit or \"never at\n"
+     "this pace\" or \"already within\", and a flag where the overshoot grows.\n"},
+    {"pact", sp_cmd_pact, "diffusion of the territorial pact and the charter",
+     "Usage: spiral pact [--as-of YYYY-MM-DD] [--stall QUARTERS] [--territory CODE]\n"
+     "                   [--format text|json]\n"
+     "Signatories per quarter against the plan's doubling target, the observed\n"
+     "pace and the quarter it covers the population, stalled chains (invitations\n"
+     "pending --stall quarters, default 2, none accepted), the share by\n"
+     "neighbourhood and the organisations that signed the charter.\n"},
+    {"partnership", sp_cmd_partnership, "producer-consumer partnerships season by season",
+     "Usage: spiral partnership [CODE] [--territory CODE] [--format text|json]\n"
+     "Each season's indicators as producers and consumers report them, against\n"
+     "the agreed targets and, for resources, the per-person limit.\n"},
     {"help", cmd_help, "explain a command",
      "Usage: spiral help COMMAND\n"},
     {NULL, NULL, NULL, NULL}

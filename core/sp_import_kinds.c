@@ -19,6 +19,7 @@ extern const sp_import_kind_t sp_import_kind_pact;
 extern const sp_import_kind_t sp_import_kind_invitations;
 extern const sp_import_kind_t sp_import_kind_accounts;
 extern const sp_import_kind_t sp_import_kind_ledger;
+extern const sp_import_kind_t sp_import_kind_partnership;
 
 const sp_import_kind_t *const sp_import_kinds[] = {
     &sp_import_kind_indicators,
@@ -35,6 +36,7 @@ const sp_import_kind_t *const sp_import_kinds[] = {
     &sp_import_kind_invitations,
     &sp_import_kind_accounts,
     &sp_import_kind_ledger,
+    &sp_import_kind_partnership,
     &sp_import_kind_table,
     NULL
 };

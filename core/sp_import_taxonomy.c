@@ -15,6 +15,7 @@
  * sp_import_kit.h and sp_criteria.h.
  */
 #include <string.h>
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include "sp_criteria.h"
 #include "sp_import_kit.h"
@@ -320,8 +321,7 @@ static const sp_import_column_t codes_columns[] = {
     {NULL, NULL, 0, 0, 0, 0, NULL}
 };
 
-enum { KS_CRITERION, KS_NODE, KS_SUGGESTED, KS_UPDATE, KS_SEEN_MAKE, KS_SEEN_FIND,
-       KS_SEEN_ADD, KS_SEEN_DROP, KS_COUNT };
+enum { KS_CRITERION, KS_NODE, KS_SUGGESTED, KS_UPDATE, KS_COUNT };
 static const char *const codes_sql[KS_COUNT] = {
     /* The taxonomy a criterion is checked against: its own, else its
      * territory's; 0 when neither (then only the grammar is checked). */
@@ -331,15 +331,12 @@ static const char *const codes_sql[KS_COUNT] = {
     "SELECT 1 FROM taxonomy_node WHERE taxonomy_id = ?1 AND code = ?2",
     "SELECT 1 FROM criterion_suggestion WHERE criterion_id = ?1 AND object_code = ?2",
     "UPDATE criterion SET object_code = ?2, sense_code = ?3, beneficiary_code = ?4, "
-    "coded_by = ?5, taxonomy_id = nullif(?6, 0) WHERE id = ?1",
-    "CREATE TEMP TABLE IF NOT EXISTS sp_codes_seen (id INTEGER PRIMARY KEY, line INTEGER)",
-    "SELECT line FROM temp.sp_codes_seen WHERE id = ?1",
-    "INSERT INTO temp.sp_codes_seen (id, line) VALUES (?1, ?2)",
-    "DROP TABLE IF EXISTS temp.sp_codes_seen"
+    "coded_by = ?5, taxonomy_id = nullif(?6, 0) WHERE id = ?1"
 };
 
 typedef struct codes_state_t {
     sqlite3_stmt **s;
+    apr_hash_t *seen;           /* criterion id -> line that coded it */
     long analyst, accepted;
 } codes_state_t;
 
@@ -347,23 +344,10 @@ static int
 codes_begin(sp_import_ctx_t *ctx)
 {
     codes_state_t *st = apr_pcalloc(ctx->pool, sizeof *st);
-    sqlite3_stmt *make;
-    int status;
 
+    st->seen = apr_hash_make(ctx->pool);
     ctx->kind_data = st;
-    /* The temp table must exist before the statements that use it are prepared. */
-    if (sqlite3_prepare_v2(ctx->store->db, codes_sql[KS_SEEN_MAKE], -1, &make, NULL) != SQLITE_OK)
-        return sp_store_fail(ctx->store->db, "preparing the codes import", ctx->pool, ctx->err);
-    status = sqlite3_step(make) == SQLITE_DONE ? SP_OK
-             : sp_store_fail(ctx->store->db, "preparing the codes import", ctx->pool, ctx->err);
-    sqlite3_finalize(make);
-    if (status != SP_OK)
-        return status;
-    if ((status = sp_import_prepare(ctx, codes_sql, KS_COUNT, "preparing the codes import",
-                                    &st->s)) != SP_OK)
-        return status;
-    return sp_import_exec(ctx, st->s[KS_SEEN_DROP], "codes bookkeeping") == SP_OK
-           ? SP_OK : SP_EXIT_SOFTWARE;
+    return sp_import_prepare(ctx, codes_sql, KS_COUNT, "preparing the codes import", &st->s);
 }
 
 static int
@@ -372,7 +356,9 @@ codes_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
     codes_state_t *st = ctx->kind_data;
     sqlite3_stmt **s = st->s;
     sp_criteria_code_t code;
-    sqlite3_int64 taxonomy = 0, line, one;
+    sqlite3_int64 taxonomy = 0, one;
+    long *seen, *line;
+    void *key;
     int status, found, suggested = 0;
 
     if (!sp_criteria_code_parse(v[K_CODE].text, &code, ctx->row_pool))
@@ -384,12 +370,9 @@ codes_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
     if (!found)
         return sp_import_reject(ctx, K_CRITERION, -1, "criterion_id: no criterion %ld in the "
                                 "workspace", (long)v[K_CRITERION].i);
-    sqlite3_bind_int64(s[KS_SEEN_FIND], 1, v[K_CRITERION].i);
-    if ((status = sp_import_lookup(ctx, s[KS_SEEN_FIND], &line, &found)) != SP_OK)
-        return status;
-    if (found)
+    if ((seen = apr_hash_get(st->seen, &v[K_CRITERION].i, sizeof v[K_CRITERION].i)) != NULL)
         return sp_import_reject(ctx, K_CRITERION, -1, "criterion_id: criterion %ld was "
-                                "already coded on line %ld", (long)v[K_CRITERION].i, (long)line);
+                                "already coded on line %ld", (long)v[K_CRITERION].i, *seen);
     if (taxonomy != 0) {
         if ((status = node_exists(ctx, s[KS_NODE], taxonomy, code.object, &found)) != SP_OK)
             return status;
@@ -402,10 +385,6 @@ codes_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
     if ((status = sp_import_lookup(ctx, s[KS_SUGGESTED], &one, &suggested)) != SP_OK)
         return status;
 
-    sqlite3_bind_int64(s[KS_SEEN_ADD], 1, v[K_CRITERION].i);
-    sqlite3_bind_int64(s[KS_SEEN_ADD], 2, ctx->record->line);
-    if ((status = sp_import_exec(ctx, s[KS_SEEN_ADD], "codes bookkeeping")) != SP_OK)
-        return status;
     sqlite3_bind_int64(s[KS_UPDATE], 1, v[K_CRITERION].i);
     sqlite3_bind_text(s[KS_UPDATE], 2, code.object, -1, SQLITE_STATIC);
     sqlite3_bind_text(s[KS_UPDATE], 3, code.sense, -1, SQLITE_STATIC);
@@ -415,6 +394,10 @@ codes_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
     sqlite3_bind_int64(s[KS_UPDATE], 6, taxonomy);
     if ((status = sp_import_exec(ctx, s[KS_UPDATE], "criterion update")) != SP_OK)
         return status;
+    key = apr_pmemdup(ctx->pool, &v[K_CRITERION].i, sizeof v[K_CRITERION].i);
+    line = apr_palloc(ctx->pool, sizeof *line);
+    *line = (long)ctx->record->line;
+    apr_hash_set(st->seen, key, sizeof v[K_CRITERION].i, line);
     if (suggested)
         st->accepted++;
     else
@@ -429,7 +412,7 @@ codes_end(sp_import_ctx_t *ctx)
 
     ctx->note = apr_psprintf(ctx->pool, "%ld accepted suggestion(s), %ld analyst's code(s)",
                              st->accepted, st->analyst);
-    return sp_import_exec(ctx, st->s[KS_SEEN_DROP], "codes bookkeeping");
+    return SP_OK;
 }
 
 const sp_import_kind_t sp_import_kind_codes = {

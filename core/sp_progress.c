@@ -13,7 +13,7 @@ struct sp_progress_t {
     double total;
     int enabled;
     int drawn;
-    unsigned calls;
+    long checked;            /* items when the clock was last read */
     apr_time_t started, last;
     apr_time_t delay;        /* nothing is drawn before this much time */
 };
@@ -43,9 +43,10 @@ sp_progress_update(sp_progress_t *p, double done, long items)
     int i, filled;
     double frac;
 
-    /* Reading the clock costs more than the rest: look at it every 1024 calls. */
-    if (!p->enabled || (++p->calls & 1023) != 0)
+    /* Reading the clock costs more than the rest: look at it every 1024 items. */
+    if (!p->enabled || items - p->checked < 1024)
         return;
+    p->checked = items;
     now = apr_time_now();
     if (now - p->started < p->delay || now - p->last < apr_time_from_msec(100))
         return;

@@ -44,29 +44,38 @@ width_of(const char *s)
     return w;
 }
 
+/* Copy at most max characters (not bytes) of UTF-8 s into out. */
+static void
+cut_chars(const char *s, size_t max, char *out, size_t outlen)
+{
+    size_t i, n = 0, chars = 0;
+
+    for (i = 0; s[i] != '\0' && n + 1 < outlen; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+            break;
+        out[n++] = s[i];
+    }
+    out[n] = '\0';
+}
+
 /* A valid, unused sheet name from the title: forbidden characters become
- * '_', at most 31 characters, " (2)" and so on for duplicates. */
+ * '_', at most 31 characters; duplicates get " (2)", " (3)"... */
 static void
 sheet_name(lxw_workbook *wb, const char *title, size_t index, char *out,
            size_t outlen)
 {
-    char base[LXW_MAX_SHEETNAME_LENGTH];
-    size_t i, n = 0, chars = 0;
+    char base[LXW_MAX_SHEETNAME_LENGTH], cut[LXW_MAX_SHEETNAME_LENGTH];
+    size_t n;
+    char *p;
     int k;
 
     if (title == NULL || *title == '\0')
         title = "Table";
-    for (i = 0; title[i] != '\0' && n + 5 < sizeof base; i++) {
-        unsigned char ch = (unsigned char)title[i];
-
-        if ((ch & 0xC0) != 0x80) {
-            if (chars == LXW_SHEETNAME_MAX - 5)  /* room for " (99)" */
-                break;
-            chars++;
-        }
-        base[n++] = strchr("[]:*?/\\", ch) != NULL ? '_' : (char)ch;
-    }
-    base[n] = '\0';
+    cut_chars(title, LXW_SHEETNAME_MAX, base, sizeof base);
+    for (p = base; *p; p++)
+        if (strchr("[]:*?/\\", *p) != NULL)
+            *p = '_';
+    n = strlen(base);
     while (n > 0 && base[n - 1] == '\'')
         base[--n] = '\0';
     if (base[0] == '\'')
@@ -74,13 +83,14 @@ sheet_name(lxw_workbook *wb, const char *title, size_t index, char *out,
     if (n == 0)
         snprintf(base, sizeof base, "Table");
     snprintf(out, outlen, "%s", base);
+    cut_chars(base, LXW_SHEETNAME_MAX - 6, cut, sizeof cut);
     for (k = 2; workbook_validate_sheet_name(wb, out) != LXW_NO_ERROR; k++) {
-        if (k < 100)
-            snprintf(out, outlen, "%s (%d)", base, k);
-        else
+        if (k < 1000)
+            snprintf(out, outlen, "%s (%d)", cut, k);
+        else {
             snprintf(out, outlen, "Table %lu", (unsigned long)index + 1);
-        if (k > 100)
             break;
+        }
     }
 }
 
