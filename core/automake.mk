@@ -43,3 +43,8 @@ core_libspiral_la_SOURCES += core/sp_ledger.c core/sp_ledger.h core/sp_resource.
 	core/sp_partnership.h core/sp_territory.c core/sp_territory.h \
 	core/sp_import_partnership.c
 core_spiral_SOURCES += core/cmd_ledger.c core/cmd_resource.c core/cmd_pact.c
+# The SPIRAL workflow: taxonomy import kinds, criteria statistics, action
+# search, form export, respondent profiles (results as JSON, text grids).
+core_libspiral_la_SOURCES += core/sp_import_taxonomy.c core/sp_grid.c core/sp_grid.h \
+	core/sp_criteria.c core/sp_criteria.h core/sp_actions.c core/sp_actions.h
+core_spiral_SOURCES += core/cmd_criteria.c core/cmd_actions.c

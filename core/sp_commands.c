@@ -17,6 +17,8 @@ int sp_cmd_limits(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_dashboard(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_pact(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_partnership(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_criteria(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_actions(sp_cli_t *cli, int argc, char **argv);
 static int cmd_help(sp_cli_t *cli, int argc, char **argv);
 
 const sp_command_t sp_commands[] = {
@@ -124,6 +126,37 @@ const sp_command_t sp_commands[] = {
      "Usage: spiral partnership [CODE] [--territory CODE] [--format text|json]\n"
      "Each season's indicators as producers and consumers report them, against\n"
      "the agreed targets and, for resources, the per-person limit.\n"},
+    {"criteria", sp_cmd_criteria, "statistics of criteria per taxonomy code; bulk coding",
+     "Usage: spiral criteria stats [--level family|component|subobject]\n"
+     "                             [--by question|group_kind|age_band|neighbourhood|cycle]\n"
+     "                             [--taxonomy NAME:VERSION] [--from DATE|--cycle N]\n"
+     "                             [--to DATE|--cycle M] [--format text|csv|json] [--lang fr|en]\n"
+     "       spiral criteria list [--uncoded] [--format text|csv|json]\n"
+     "       spiral criteria accept FILE.csv [--force]\n"
+     "stats: counts and shares of criteria per code, rolled up by prefix (A01-11\n"
+     "counts for A01 and A); every node of the taxonomy down to --level is listed,\n"
+     "with 0 when no group mentioned it; uncoded criteria are counted apart.  With\n"
+     "--by, one column per value (synchronic).  With two periods (--from DATE or\n"
+     "--cycle N, then --to DATE or --cycle M) the counts, shares and change in\n"
+     "percentage points between them (diachronic); a DATE period holds the groups\n"
+     "met on or before it.  One --cycle, or --to alone, selects.  --taxonomy shows\n"
+     "criteria coded in another version through taxonomy_map; unmapped codes are\n"
+     "listed.\n"
+     "list: the criteria (--uncoded: those without a code, with the best pending\n"
+     "suggestion).\n"
+     "accept: FILE.csv has columns criterion_id,code; sets each code, all or\n"
+     "nothing, coded_by 'analyst' or 'accepted-suggestion' when it is the object\n"
+     "code a rule suggested.\n"},
+    {"actions", sp_cmd_actions, "search actions; thematic networks",
+     "Usage: spiral actions search [TEXT...] [--theme T] [--territory TOWN]\n"
+     "                             [--component CODE] [--problematique P]\n"
+     "                             [--format text|csv|json]\n"
+     "       spiral actions networks [--theme T] [--format text|csv|json]\n"
+     "search: full-text search (every word required, accents and case ignored:\n"
+     "\"energie\" finds \"énergie\"), best match first (bm25); filters combine:\n"
+     "--component matches the code and its finer codes (A01 finds A01-11).\n"
+     "networks: per theme, the actions, the actors who carry them and the towns;\n"
+     "actors carrying actions in several themes are listed as bridges.\n"},
     {"help", cmd_help, "explain a command",
      "Usage: spiral help COMMAND\n"},
     {NULL, NULL, NULL, NULL}

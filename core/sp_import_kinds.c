@@ -19,6 +19,9 @@ extern const sp_import_kind_t sp_import_kind_pact;
 extern const sp_import_kind_t sp_import_kind_invitations;
 extern const sp_import_kind_t sp_import_kind_accounts;
 extern const sp_import_kind_t sp_import_kind_ledger;
+extern const sp_import_kind_t sp_import_kind_taxonomy;
+extern const sp_import_kind_t sp_import_kind_taxonomy_map;
+extern const sp_import_kind_t sp_import_kind_codes;
 extern const sp_import_kind_t sp_import_kind_partnership;
 
 const sp_import_kind_t *const sp_import_kinds[] = {
@@ -37,6 +40,9 @@ const sp_import_kind_t *const sp_import_kinds[] = {
     &sp_import_kind_accounts,
     &sp_import_kind_ledger,
     &sp_import_kind_partnership,
+    &sp_import_kind_taxonomy,
+    &sp_import_kind_taxonomy_map,
+    &sp_import_kind_codes,
     &sp_import_kind_table,
     NULL
 };

@@ -129,6 +129,16 @@ below(double x, double limit)
     return x < limit - 1e-9 * fmax(1.0, fabs(limit));
 }
 
+/* x as "%.15g" in pool: APR's formatter writes 0.5 as ".5". */
+static const char *
+g(apr_pool_t *pool, double x)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof buf, "%.15g", x == 0 ? 0.0 : x);
+    return apr_pstrdup(pool, buf);
+}
+
 /* Print x without a trailing ".0" noise: 17 significant digits at most. */
 static void
 fmt_num(FILE *out, double x)
@@ -165,7 +175,7 @@ sp_ledger_check_posting(sp_store_t *store, sqlite3_int64 account_id, const char 
     if ((rc = sqlite3_step(acc)) != SQLITE_ROW) {
         status = rc == SQLITE_DONE
                      ? sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0,
-                                    "unknown account id %lld", (long long)account_id)
+                                    "unknown account id %ld", (long)account_id)
                      : sp_store_fail(store->db, "account lookup", pool, err);
         goto done;
     }
@@ -203,12 +213,14 @@ sp_ledger_check_posting(sp_store_t *store, sqlite3_int64 account_id, const char 
     }
     if (delta < 0 && below(worst, min))
         status = sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0,
-                              "overdraft: account %s would reach %.15g %s%s%s, its limit is %.15g",
-                              code, worst, unit, when ? " on " : "", when ? when : "", min);
+                              "overdraft: account %s would reach %s %s%s%s, its limit is %s",
+                              code, g(pool, worst), unit, when ? " on " : "", when ? when : "",
+                              g(pool, min));
     else if (delta > 0 && has_max && below(max, worst))
         status = sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0,
-                              "account %s would reach %.15g %s%s%s, above its maximum of %.15g",
-                              code, worst, unit, when ? " on " : "", when ? when : "", max);
+                              "account %s would reach %s %s%s%s, above its maximum of %s",
+                              code, g(pool, worst), unit, when ? " on " : "", when ? when : "",
+                              g(pool, max));
 done:
     sqlite3_finalize(acc);
     sqlite3_finalize(at);
@@ -303,8 +315,8 @@ sp_ledger_post(sp_store_t *store, const sp_ledger_transfer_t *t, sqlite3_int64 *
         return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0, "date: '%s' is not a valid "
                             "date (YYYY-MM-DD)", t->date ? t->date : "");
     if (!(t->amount > 0) || !isfinite(t->amount))
-        return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0, "amount: '%.15g' is not "
-                            "valid: amount must be positive", t->amount);
+        return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0, "amount: '%s' is not "
+                            "valid: amount must be positive", g(pool, t->amount));
     if (t->from == NULL || t->to == NULL || strcmp(t->from, t->to) == 0)
         return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0, "to: a transfer from account "
                             "'%s' to itself", t->to ? t->to : "");
@@ -570,18 +582,18 @@ sp_ledger_statement_text(const json_t *statement, FILE *out)
     json_array_foreach(list, i, st) {
         const json_t *c, *a;
 
-        fprintf(out, "%s%s ledger, %s (%s): %lld transfer(s), volume ", i ? "\n" : "",
+        fprintf(out, "%s%s ledger, %s (%s): %ld transfer(s), volume ", i ? "\n" : "",
                 json_string_value(json_object_get(st, "ledger")),
                 json_string_value(json_object_get(st, "quarter")),
                 json_string_value(json_object_get(st, "unit")),
-                (long long)json_integer_value(json_object_get(st, "transfers")));
+                (long)json_integer_value(json_object_get(st, "transfers")));
         fmt_num(out, json_real_value(json_object_get(st, "volume")));
         fputc('\n', out);
         json_array_foreach(json_object_get(st, "by_category"), j, c) {
             const char *cat = json_string_value(json_object_get(c, "category"));
 
-            fprintf(out, "  category %-20s %3lld transfer(s)  ", *cat ? cat : "(none)",
-                    (long long)json_integer_value(json_object_get(c, "transfers")));
+            fprintf(out, "  category %-20s %3ld transfer(s)  ", *cat ? cat : "(none)",
+                    (long)json_integer_value(json_object_get(c, "transfers")));
             fmt_num(out, json_real_value(json_object_get(c, "volume")));
             fputc('\n', out);
         }
@@ -678,17 +690,17 @@ sp_ledger_check(sp_store_t *store, json_t **out, long *nproblems, apr_pool_t *po
         char qq[16];
 
         if (n < 2)
-            problem(list, id, NULL, apr_psprintf(pool, "transfer %lld: %ld movement(s); a "
-                                                 "transfer needs at least two", (long long)id, n));
+            problem(list, id, NULL, apr_psprintf(pool, "transfer %ld: %ld movement(s); a "
+                                                 "transfer needs at least two", (long)id, n));
         if (fabs(sum) > SP_LEDGER_EPSILON)
-            problem(list, id, NULL, apr_psprintf(pool, "transfer %lld: movements sum to %.15g, "
-                                                 "not 0", (long long)id, sum));
+            problem(list, id, NULL, apr_psprintf(pool, "transfer %ld: movements sum to %s, "
+                                                 "not 0", (long)id, g(pool, sum)));
         if (sp_ledger_quarter_of(date, qq, sizeof qq) != 0)
-            problem(list, id, NULL, apr_psprintf(pool, "transfer %lld: date '%s' is not a valid "
-                                                 "date", (long long)id, date));
+            problem(list, id, NULL, apr_psprintf(pool, "transfer %ld: date '%s' is not a valid "
+                                                 "date", (long)id, date));
         else if (strcmp(qq, q) != 0)
-            problem(list, id, NULL, apr_psprintf(pool, "transfer %lld: quarter '%s' does not "
-                                                 "match its date %s (%s)", (long long)id, q,
+            problem(list, id, NULL, apr_psprintf(pool, "transfer %ld: quarter '%s' does not "
+                                                 "match its date %s (%s)", (long)id, q,
                                                  date, qq));
     }
     if (rc != SQLITE_DONE)
@@ -698,12 +710,12 @@ sp_ledger_check(sp_store_t *store, json_t **out, long *nproblems, apr_pool_t *po
         const char *code = (const char *)sqlite3_column_text(s[1], 2);
 
         if (code == NULL)
-            problem(list, id, NULL, apr_psprintf(pool, "transfer %lld: movement on account id "
-                                                 "%lld, which does not exist", (long long)id,
-                                                 (long long)sqlite3_column_int64(s[1], 1)));
+            problem(list, id, NULL, apr_psprintf(pool, "transfer %ld: movement on account id "
+                                                 "%ld, which does not exist", (long)id,
+                                                 (long)sqlite3_column_int64(s[1], 1)));
         else
-            problem(list, id, code, apr_psprintf(pool, "transfer %lld (%s ledger): movement on "
-                                                 "account '%s' of the %s ledger", (long long)id,
+            problem(list, id, code, apr_psprintf(pool, "transfer %ld (%s ledger): movement on "
+                                                 "account '%s' of the %s ledger", (long)id,
                                                  sqlite3_column_text(s[1], 4), code,
                                                  sqlite3_column_text(s[1], 3)));
     }
@@ -714,11 +726,11 @@ sp_ledger_check(sp_store_t *store, json_t **out, long *nproblems, apr_pool_t *po
         const char *code = (const char *)sqlite3_column_text(s[2], 2);
 
         problem(list, id, code, apr_psprintf(pool, "movement on account %s%s%s refers to "
-                                             "transfer %lld, which does not exist",
+                                             "transfer %ld, which does not exist",
                                              code ? "'" : "id ",
-                                             code ? code : apr_psprintf(pool, "%lld",
-                                                 (long long)sqlite3_column_int64(s[2], 1)),
-                                             code ? "'" : "", (long long)id));
+                                             code ? code : apr_psprintf(pool, "%ld",
+                                                 (long)sqlite3_column_int64(s[2], 1)),
+                                             code ? "'" : "", (long)id));
     }
     if (rc != SQLITE_DONE)
         goto fail;
@@ -745,20 +757,21 @@ sp_ledger_check(sp_store_t *store, json_t **out, long *nproblems, apr_pool_t *po
             unit = unit ? unit : "";
             if (below(balance, min)) {
                 if (!low)
-                    problem(list, tid, code, apr_psprintf(pool, "transfer %lld (%s): account "
-                                                          "'%s' reaches %.15g %s, below its floor "
-                                                          "of %.15g", (long long)tid, date, code,
-                                                          balance, unit, min));
+                    problem(list, tid, code, apr_psprintf(pool, "transfer %ld (%s): account "
+                                                          "'%s' reaches %s %s, below its floor "
+                                                          "of %s", (long)tid, date, code,
+                                                          g(pool, balance), unit, g(pool, min)));
                 low = 1;
             } else {
                 low = 0;
             }
             if (has_max && below(max, balance)) {
                 if (!high)
-                    problem(list, tid, code, apr_psprintf(pool, "transfer %lld (%s): account "
-                                                          "'%s' reaches %.15g %s, above its "
-                                                          "ceiling of %.15g", (long long)tid,
-                                                          date, code, balance, unit, max));
+                    problem(list, tid, code, apr_psprintf(pool, "transfer %ld (%s): account "
+                                                          "'%s' reaches %s %s, above its "
+                                                          "ceiling of %s", (long)tid,
+                                                          date, code, g(pool, balance), unit,
+                                                          g(pool, max)));
                 high = 1;
             } else {
                 high = 0;
@@ -786,10 +799,10 @@ sp_ledger_check_text(const json_t *check, FILE *out)
     const json_t *list = json_object_get(check, "problems"), *p;
     size_t i;
 
-    fprintf(out, "ledger check: %lld transfer(s), %lld movement(s), %lld account(s): ",
-            (long long)json_integer_value(json_object_get(check, "transfers")),
-            (long long)json_integer_value(json_object_get(check, "movements")),
-            (long long)json_integer_value(json_object_get(check, "accounts")));
+    fprintf(out, "ledger check: %ld transfer(s), %ld movement(s), %ld account(s): ",
+            (long)json_integer_value(json_object_get(check, "transfers")),
+            (long)json_integer_value(json_object_get(check, "movements")),
+            (long)json_integer_value(json_object_get(check, "accounts")));
     if (json_array_size(list) == 0) {
         fputs("the books balance\n", out);
         return;

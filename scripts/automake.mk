@@ -1,1 +1,2 @@
 # scripts/automake.mk -- see Makefile.am
+nobase_dist_pkgdata_DATA += scripts/lib/meter/ngc.lua

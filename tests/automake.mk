@@ -195,3 +195,27 @@ tests_unit_test_table_LDADD = $(SP_UNIT_LIBS)
 tests_e2e_xlsx_driver_CFLAGS = $(SP_UNIT_FLAGS)
 tests_e2e_xlsx_driver_LDADD = core/libspiral.la $(SP_DEP_LIBS)
 E2E_TESTS += tests/e2e/xlsx.sh
+
+# The Lua port of Nos Gestes Climat against the published model's numbers
+# (tests/fixtures/ngc, made by tools/ngc/generate.mjs); runs under lua5.4.
+E2E_TESTS += tests/e2e/ngc.sh
+EXTRA_DIST += tests/lua/ngc_test.lua tests/fixtures/ngc/README.md \
+	tests/fixtures/ngc/expected.json tests/fixtures/ngc/expected.lua \
+	tools/ngc/package.json tools/ngc/package-lock.json tools/ngc/.npmrc \
+	tools/ngc/generate.mjs
+
+# Pooling and resources (core/sp_ledger.c, sp_resource.c, sp_pact.c,
+# sp_partnership.c): hand-computed fixtures in the tests, and the commands
+# end to end (tests/e2e/pooling.sh).
+check_PROGRAMS += tests/unit/test_ledger tests/unit/test_resource tests/unit/test_pact
+TESTS += tests/unit/test_ledger tests/unit/test_resource tests/unit/test_pact tests/e2e/pooling.sh
+tests_unit_test_ledger_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_ledger_LDADD = $(SP_UNIT_LIBS)
+tests_unit_test_resource_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_resource_LDADD = $(SP_UNIT_LIBS)
+tests_unit_test_pact_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_pact_LDADD = $(SP_UNIT_LIBS)
+EXTRA_DIST += tests/e2e/pooling.sh tests/fixtures/pooling/README.md \
+	tests/fixtures/pooling/resources.csv tests/fixtures/pooling/limits.csv \
+	tests/fixtures/pooling/usage.csv tests/fixtures/pooling/pact.csv \
+	tests/fixtures/pooling/invitations.csv tests/fixtures/pooling/partnership.csv

@@ -590,17 +590,22 @@ def(V .. "construction au kilomètre", function(e)
 end)
 def(V .. "construction . seuil km", function(e) return e:num(V .. "km annuels moyen") end)
 -- An owner driving less than the average still pays for the average's
--- share of manufacturing.  (With no user answer the model's condition is
--- "undefined", but construction au kilomètre is then null anyway.)
+-- share of manufacturing.  With no user answer, "utilisateur =
+-- 'propriétaire'" is undefined in publicodes, and so is the rule when the
+-- km are below the threshold (undefined then spreads to empreinte calculée).
 def(V .. "construction", function(e)
-  if e:is(USER, "propriétaire") and lt(e:num(V .. "km"), e:num(V .. "construction . seuil km")) then
+  local below = lt(e:num(V .. "km"), e:num(V .. "construction . seuil km"))
+  if below and not e:defined(USER) then return UNDEF end
+  if below and e:is(USER, "propriétaire") then
     return mul(e:num(V .. "construction au kilomètre"), e:num(V .. "construction . seuil km"))
   end
   return mul(e:num(V .. "construction au kilomètre"), e:num(V .. "km"))
 end)
 
 def(V .. "empreinte calculée", function(e)
-  return div(add(e:num(V .. "usage"), e:num(V .. "construction")), e:num(V .. "voyageurs"))
+  local c = e:get(V .. "construction")
+  if c == UNDEF then return UNDEF end
+  return div(add(e:num(V .. "usage"), c), e:num(V .. "voyageurs"))
 end)
 def(V .. "empreinte moyenne", function(e)
   return e:with(CTX_AVERAGE_FOOTPRINT):num(V .. "empreinte calculée")
