@@ -57,6 +57,13 @@ check)
     build
     status=0
     make -s -j"$JOBS" check || status=$?
+    # A short fuzzing run of the CSV reader; a crash fails the check.
+    if [ "$status" -eq 0 ] && command -v clang >/dev/null; then
+        make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >fuzz.log 2>&1 || {
+            status=$?
+            tail -n 30 fuzz.log
+        }
+    fi
     # One closing line for whoever reads the log: tests passed and failed.
     if [ -f test-suite.log ]; then
         pass=$(sed -n 's/^# PASS: *//p' test-suite.log | head -n 1)

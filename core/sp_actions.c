@@ -127,9 +127,9 @@ sp_actions_search(sp_store_t *store, const sp_actions_query_t *q, json_t **resul
     if ((status = register_fold(store, pool, err)) != SP_OK)
         return status;
     if (*match != '\0')
-        sql = "SELECT a.id, a.code, a.title, a.town, a.country, bm25(f) FROM action_fts f "
-              "JOIN action a ON a.id = f.rowid WHERE f MATCH ?1" FILTERS
-              " ORDER BY bm25(f), a.code";
+        sql = "SELECT a.id, a.code, a.title, a.town, a.country, bm25(action_fts) "
+              "FROM action_fts JOIN action a ON a.id = action_fts.rowid "
+              "WHERE action_fts MATCH ?1" FILTERS " ORDER BY bm25(action_fts), a.code";
     else
         sql = "SELECT a.id, a.code, a.title, a.town, a.country, NULL FROM action a "
               "WHERE ?1 IS NULL" FILTERS " ORDER BY a.code";
@@ -273,6 +273,9 @@ sp_actions_networks(sp_store_t *store, const char *theme, json_t **result, apr_p
         "AND ac.value IN (SELECT ac2.value FROM action_tag ac2 JOIN action_tag th2 "
         "  ON th2.action_id = ac2.action_id AND th2.kind = 'theme' WHERE ac2.kind = 'actor' "
         "  GROUP BY ac2.value HAVING count(DISTINCT th2.value) >= 2) "
+        "AND (?1 IS NULL OR ac.value IN (SELECT ac3.value FROM action_tag ac3 JOIN action_tag th3 "
+        "  ON th3.action_id = ac3.action_id AND th3.kind = 'theme' WHERE ac3.kind = 'actor' "
+        "  AND sp_fold(th3.value) = sp_fold(?1))) "
         "GROUP BY ac.value, th.value ORDER BY ac.value, th.value"
     };
     sqlite3_stmt *stmt[5] = {NULL, NULL, NULL, NULL, NULL};
@@ -295,6 +298,7 @@ sp_actions_networks(sp_store_t *store, const char *theme, json_t **result, apr_p
             goto done;
         }
     bind_opt(stmt[0], 1, theme);
+    bind_opt(stmt[4], 1, theme);
     while ((rc = sqlite3_step(stmt[0])) == SQLITE_ROW) {
         json_t *t = json_pack("{s:s, s:[], s:[], s:[]}", "theme",
                               (const char *)sqlite3_column_text(stmt[0], 0),
@@ -309,7 +313,7 @@ sp_actions_networks(sp_store_t *store, const char *theme, json_t **result, apr_p
         status = sp_store_fail(store->db, "action networks", pool, err);
         goto done;
     }
-    /* Bridges are shown for every theme: they are what links the networks. */
+    /* Bridges: actors of the chosen themes who also carry actions elsewhere. */
     while ((rc = sqlite3_step(stmt[4])) == SQLITE_ROW) {
         const char *actor = (const char *)sqlite3_column_text(stmt[4], 0);
 

@@ -703,6 +703,10 @@ sp_criteria_stats_grid(const json_t *res, const char *lang, apr_pool_t *pool)
     for (i = 0; i < ncols; i++) {
         const char *key = json_string_value(json_object_get(json_array_get(cols, i), "key"));
 
+        if (json_is_string(json_object_get(res, "by")) && strcmp(key, "total") != 0
+            && strcmp(json_string_value(json_object_get(res, "by")), "cycle") == 0)
+            key = apr_pstrcat(pool, "cycle ", key, NULL);
+
         names[2 + 2 * i] = apr_pstrcat(pool, key, " n", NULL);
         names[3 + 2 * i] = apr_pstrcat(pool, key, " %", NULL);
         right[2 + 2 * i] = right[3 + 2 * i] = 1;
@@ -737,7 +741,7 @@ sp_criteria_stats_grid(const json_t *res, const char *lang, apr_pool_t *pool)
         if (diachronic) {
             const json_t *change = json_object_get(row, "change");
 
-            cells[width - 2] = apr_psprintf(pool, "%+lld", (long)json_integer_value(
+            cells[width - 2] = apr_psprintf(pool, "%+ld", (long)json_integer_value(
                                             json_object_get(change, "count")));
             cells[width - 1] = json_is_number(json_object_get(change, "points"))
                 ? apr_psprintf(pool, "%+.1f", json_number_value(json_object_get(change, "points")))

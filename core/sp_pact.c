@@ -305,7 +305,7 @@ organisations(sp_store_t *store, json_t *root, apr_pool_t *pool, sp_error_t **er
     static const char sql[] =
         "SELECT s.display_name, s.document, s.signed_on, n.name FROM pact_signatory s "
         "LEFT JOIN neighbourhood n ON n.id = s.neighbourhood_id WHERE s.kind = 'organisation' "
-        "ORDER BY s.document DESC, s.signed_on, s.id";
+        "ORDER BY s.document = 'pact', s.signed_on, s.id";
     sqlite3_stmt *s = NULL;
     json_t *list = json_array();
     int rc, status;

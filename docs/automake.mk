@@ -7,3 +7,6 @@ dist_sandboxdoc_DATA = docs/sandbox.md
 # in Makefile.am, so this fragment uses its own directory variable).
 importdocdir = $(docdir)
 dist_importdoc_DATA = docs/import-formats.md
+# The Nos Gestes Climat port of the consumption meter (scripts/lib/meter/ngc.lua).
+ngcdocdir = $(docdir)
+dist_ngcdoc_DATA = docs/meter-ngc.md

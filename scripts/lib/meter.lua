@@ -115,6 +115,18 @@ M.sources = {
     collective_kgco2e = "Nos Gestes Climat, services sociétaux; DOMAIN.md: about 1.5 t CO2e per person for public services",
 }
 
+-- with_factors(overrides) -> M.factors with a territory's own factors in
+-- place (a shallow merge: a table given replaces the whole entry).
+function M.with_factors(overrides)
+    local F = {}
+    for k, v in pairs(M.factors) do F[k] = v end
+    for k, v in pairs(overrides or {}) do
+        if M.factors[k] == nil then error("meter: unknown factor '" .. tostring(k) .. "'", 2) end
+        F[k] = v
+    end
+    return F
+end
+
 -- Questions ------------------------------------------------------------
 
 M.questions = {

@@ -118,10 +118,10 @@ return {
     -- The consumption meter: the default meter; Mulhouse changes no factor.
     meter = { code = "mulhouse", factors = {} },
 
-    -- Extra routing rules (before the neighbourhood rule): the zoo's
-    -- co-responsible service and the reintegration contract (CSM) route
-    -- jobs to the reintegration group as well.
+    -- Extra routing rules (before the neighbourhood rule): as in the IGLOO
+    -- pilot action (integration through housing and employment), a housing
+    -- need also goes to the family-life group.
     routing = {
-        { when = { kind = "job", theme = "reintegration" }, groups = { "reintegration" } },
+        { when = { kind = "housing" }, groups = { "family" } },
     },
 }
