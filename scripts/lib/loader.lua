@@ -2,8 +2,8 @@
 --
 -- A territory's init.lua assembles plain tables (from scripts/lib and its
 -- own pack.lua) into one `defs` table, then calls M.define(spiral.def,
--- defs).  The definitions API is strict: an unknown field is an error, so
--- (M.fields): the library modules build their tables with exactly those
+-- defs).  The definitions API is strict: an unknown field is an error
+-- (M.fields lists the known ones): the library modules build their tables with exactly those
 -- fields and keep any extra data (third-language labels, rubrics, sources
 -- of factors) on the Lua side.  Because `def` is a parameter, tests
 -- run the same path under the standalone interpreter with a stand-in.
