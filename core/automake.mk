@@ -46,5 +46,16 @@ core_spiral_SOURCES += core/cmd_ledger.c core/cmd_resource.c core/cmd_pact.c
 # The SPIRAL workflow: taxonomy import kinds, criteria statistics, action
 # search, form export, respondent profiles (results as JSON, text grids).
 core_libspiral_la_SOURCES += core/sp_import_taxonomy.c core/sp_grid.c core/sp_grid.h \
-	core/sp_criteria.c core/sp_criteria.h core/sp_actions.c core/sp_actions.h
-core_spiral_SOURCES += core/cmd_criteria.c core/cmd_actions.c
+	core/sp_criteria.c core/sp_criteria.h core/sp_actions.c core/sp_actions.h \
+	core/sp_forms.c core/sp_forms.h core/sp_profile.c core/sp_profile.h
+core_spiral_SOURCES += core/cmd_criteria.c core/cmd_actions.c core/cmd_forms.c \
+	core/cmd_profile.c
+# Batch co-evaluation of plans and the territorial project (docs/evaluate.md).
+core_libspiral_la_SOURCES += core/sp_eval.c core/sp_eval.h core/sp_project.c core/sp_project.h
+core_spiral_SOURCES += core/cmd_evaluate.c core/cmd_evaluate.h core/cmd_project.c
+# The `spiral` Lua module (core/lua/sp_lua*.c; docs/lua-api.md) and the
+# commands run, check and lua.
+core_libspiral_la_SOURCES += core/lua/sp_lua.h core/lua/sp_lua.c core/lua/sp_lua_data.c \
+	core/lua/sp_lua_dataset.h core/lua/sp_lua_dataset.c core/lua/sp_lua_xtab.c \
+	core/lua/sp_lua_agg.c core/lua/sp_lua_def.c core/lua/sp_lua_out.c
+core_spiral_SOURCES += core/cmd_run.c

@@ -120,15 +120,11 @@ build(sp_cli_t *cli, cmd_scan_t *o, const sp_scan_result_t *r, int bad_at_most,
         for (m = 0; m < M; m++)
             for (li = 0; li <= r->measure[m].nlevels; li++) {
                 size_t at = (g[i].cell * M + m) * r->mstride + li;
-                double n = r->n[at], c;
+                double n = r->n[at];
                 unsigned level = li ? num[m][li] : 0;
 
-                if (n == 0)
-                    continue;
-                /* Totals: the weight once, then the other records at 0. */
-                sp_agg_add(a, i, m, level, r->w[at]);
-                for (c = 1; c < n; c++)
-                    sp_agg_add(a, i, m, level, 0.0);
+                if (n > 0)
+                    sp_agg_add_n(a, i, m, level, (uint64_t)n, r->w[at]);
             }
     }
     for (m = 0; m < M; m++)

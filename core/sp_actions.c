@@ -217,7 +217,7 @@ sp_actions_search_grid(const json_t *res, apr_pool_t *pool)
         cells[3] = join(json_object_get(o, "themes"), NULL, NULL, pool);
         cells[4] = join(json_object_get(o, "components"), NULL, NULL, pool);
         cells[5] = json_is_number(json_object_get(o, "bm25"))
-            ? apr_psprintf(pool, "%.3f", json_number_value(json_object_get(o, "bm25"))) : "";
+            ? apr_psprintf(pool, "%.4g", json_number_value(json_object_get(o, "bm25"))) : "";
         sp_grid_add_row(grid, cells, 6);
     }
     sp_grid_add_note(grid, apr_psprintf(pool, "%ld action(s)%s", (long)json_array_size(
@@ -272,7 +272,8 @@ sp_actions_networks(sp_store_t *store, const char *theme, json_t **result, apr_p
         "ON th.action_id = ac.action_id AND th.kind = 'theme' WHERE ac.kind = 'actor' "
         "AND ac.value IN (SELECT ac2.value FROM action_tag ac2 JOIN action_tag th2 "
         "  ON th2.action_id = ac2.action_id AND th2.kind = 'theme' WHERE ac2.kind = 'actor' "
-        "  GROUP BY ac2.value HAVING count(DISTINCT th2.value) >= 2) "
+        "  GROUP BY ac2.value HAVING count(DISTINCT th2.value) >= 2 "
+        "  AND count(DISTINCT ac2.action_id) >= 2) "
         "AND (?1 IS NULL OR ac.value IN (SELECT ac3.value FROM action_tag ac3 JOIN action_tag th3 "
         "  ON th3.action_id = ac3.action_id AND th3.kind = 'theme' WHERE ac3.kind = 'actor' "
         "  AND sp_fold(th3.value) = sp_fold(?1))) "
@@ -313,7 +314,8 @@ sp_actions_networks(sp_store_t *store, const char *theme, json_t **result, apr_p
         status = sp_store_fail(store->db, "action networks", pool, err);
         goto done;
     }
-    /* Bridges: actors of the chosen themes who also carry actions elsewhere. */
+    /* Bridges: actors of the chosen themes who carry two actions or more,
+     * in two themes or more: the people who link the networks. */
     while ((rc = sqlite3_step(stmt[4])) == SQLITE_ROW) {
         const char *actor = (const char *)sqlite3_column_text(stmt[4], 0);
 

@@ -9,7 +9,8 @@
  * unicode61 remove_diacritics 2, so "energie" finds "énergie"), ranked by
  * bm25; the filters compare tags and towns accent- and case-insensitively
  * (sp_text_fold).  Networks list, per theme, the actions, the actors who
- * carry them and the towns, and the actors that bridge several themes.
+ * carry them and the towns, and the actors that bridge them (two actions
+ * or more, in two themes or more).
  *
  * Results are jansson objects that live as long as the pool given (do not
  * json_decref them); the _grid functions make sp_grid tables of them.

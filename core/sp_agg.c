@@ -119,6 +119,22 @@ sp_agg_add(sp_agg_t *a, size_t group, size_t var, unsigned level, double weight)
     c->n++;
 }
 
+void
+sp_agg_add_n(sp_agg_t *a, size_t group, size_t var, unsigned level, uint64_t n,
+             double weight)
+{
+    cell_t *c;
+
+    if (group >= a->ngroups || var >= a->nvars || level > a->nlevels
+        || !weight_ok(weight)) {
+        a->rejected += n;
+        return;
+    }
+    c = cells_of(a, group, var) + level;
+    c->w += weight;
+    c->n += n;
+}
+
 int
 sp_agg_add_column(sp_agg_t *a, size_t var, const uint8_t *codes,
                   const uint32_t *groups, const double *weights, size_t nrows,

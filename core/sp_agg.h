@@ -96,6 +96,11 @@ size_t sp_agg_nlevels(const sp_agg_t *a);
 void sp_agg_add(sp_agg_t *a, size_t group, size_t var, unsigned level,
                 double weight);
 
+/* Add n answers at once whose weights total weight (callers that counted
+ * elsewhere, such as the columnar scan).  Refused like sp_agg_add. */
+void sp_agg_add_n(sp_agg_t *a, size_t group, size_t var, unsigned level,
+                  uint64_t n, double weight);
+
 /* Add a whole column: row i has level codes[i] (0 = missing), group
  * groups[i] and weight weights[i] (weights NULL means 1 for every row).
  * The arguments are checked first and nothing is added unless all of them

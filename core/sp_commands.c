@@ -19,6 +19,13 @@ int sp_cmd_pact(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_partnership(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_criteria(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_actions(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_forms(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_profile(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_evaluate(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_project(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_run(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_check(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_lua(sp_cli_t *cli, int argc, char **argv);
 static int cmd_help(sp_cli_t *cli, int argc, char **argv);
 
 const sp_command_t sp_commands[] = {
@@ -32,8 +39,9 @@ const sp_command_t sp_commands[] = {
      "       spiral import table NAME FILE [--type COL=TYPE]...\n"
      "Import FILE in one transaction: on any error nothing is imported.\n"
      "Kinds: indicators, forms, responses, table, criteria, actions, evaluations,\n"
-     "resources, limits, usage, meter, pact, invitations, accounts, ledger (run\n"
-     "`spiral import` with an unknown kind to list them with their summaries;\n"
+     "resources, limits, usage, meter, pact, invitations, accounts, ledger,\n"
+     "partnership (run `spiral import` with an unknown kind to list them with\n"
+     "their summaries;\n"
      "docs/import-formats.md describes every column).\n\n"
      "  -t, --territory=CODE   territory the rows belong to (default: the only one)\n"
      "  -f, --form=CODE        survey form of a responses file without a 'form' column\n"
@@ -157,6 +165,83 @@ const sp_command_t sp_commands[] = {
      "--component matches the code and its finer codes (A01 finds A01-11).\n"
      "networks: per theme, the actions, the actors who carry them and the towns;\n"
      "actors carrying actions in several themes are listed as bridges.\n"},
+    {"forms", sp_cmd_forms, "a self-survey form as printable HTML or a CSV template",
+     "Usage: spiral forms export FORM [--html FILE] [--csv FILE] [--lang fr|en]\n"
+     "--html: one self-contained page to print: each item's wording and its ladder\n"
+     "of levels as tick boxes, then the life project (needs, offers, themes).\n"
+     "--csv: the header `spiral import responses --form FORM` expects, for data\n"
+     "entry: id,wave,neighbourhood,age_band,gender,social_category,weight, the\n"
+     "items, needs,offers,comment.\n"},
+    {"profile", sp_cmd_profile, "well-being profiles of respondents and groups",
+     "Usage: spiral profile --respondent N [--format text|csv|json] [--lang fr|en]\n"
+     "       spiral profile [--group-by neighbourhood,form,wave] [--family]\n"
+     "                      [--min-cell K] [--no-suppress] [--format text|csv|json]\n"
+     "--respondent: one respondent's level per indicator and per family (the\n"
+     "lower median of the family's answered indicators).\n"
+     "Groups: per indicator (or family with --family) the weighted distribution\n"
+     "of levels, the median and the share at \"bad or worse\" (at or below the\n"
+     "indicator's bad_at_most).  Groups of fewer than K respondents (default 5),\n"
+     "and entries of fewer than K answers, are withheld unless --no-suppress.\n"},
+    {"evaluate", sp_cmd_evaluate, "co-evaluate action plans against a grid, in one batch",
+     "Usage: spiral evaluate [PLAN...] [--all] [--plans-dir DIR] [OPTION]...\n"
+     "       spiral evaluate --template FILE.csv [PLAN] [--grid CODE]\n"
+     "Per action of each plan: the impact profile per component and family (mean\n"
+     "and median across evaluator groups), their spread with disagreements\n"
+     "flagged, the co-responsibility viewpoint (actors, sectors, new links) and\n"
+     "the resource viewpoint; across actions: gaps, overlaps, complements, the\n"
+     "ex-ante/ex-post deltas, and the ranking and synthesis of the grid's Lua.\n"
+     "No PLAN: every plan of the workspace (as --all).  A failing plan is\n"
+     "reported and the others still run; exit 1 when any failed, 64 when no grid\n"
+     "script defines the grid.  docs/evaluate.md has the definitions.\n\n"
+     "  -a, --all                every plan of the workspace (--db)\n"
+     "  -P, --plans-dir=DIR      every plan of every workspace DIR/*.db\n"
+     "  -g, --grid=CODE          the grid (default: the only one the evaluations use,\n"
+     "                           else 'default')\n"
+     "  -T, --territory-dir=DIR  the territory's scripts (init.lua, lib/grid.lua)\n"
+     "  -p, --phase=ex-ante|ex-post|both   (default both)\n"
+     "  -d, --threshold=X        disagreement when groups differ by more than X\n"
+     "                           (default: the grid's, else half the scale's range)\n"
+     "  -f, --format=text|json   standard output (default text)\n"
+     "  -o, --output=DIR         plan-CODE.json and plan-CODE.txt per plan (per\n"
+     "                           workspace subfolder with --plans-dir); a name ending\n"
+     "                           in .txt or .json gets all plans in one file\n"
+     "  -t, --template=FILE.csv  write the evaluations template of the grid: one\n"
+     "                           row per action x component, scores empty\n"
+     "Scripts are searched in --territory-dir, then $SPIRAL_SCRIPTS or the\n"
+     "installed scripts folder.\n"},
+    {"project", sp_cmd_project, "the territorial project of well-being, quarter by quarter",
+     "Usage: spiral project build --quarter YYYY-QN [--territory CODE] [--territory-dir DIR]\n"
+     "                            [--format text|json]\n"
+     "       spiral project diff [--from V] [--to V] [--territory CODE] [--format text|json]\n"
+     "       spiral project show [--version V] [--territory CODE] [--format text|json]\n"
+     "build: a new version (0, 1, ...) from the plans: one entry per action and\n"
+     "problematique, with its neighbourhood, plan and the guideline of\n"
+     "lib/guidelines.lua; flags overlaps (same problematique and neighbourhood,\n"
+     "shared components), gaps (problematiques without action) and unmet needs\n"
+     "(self-survey needs whose theme no action covers).  diff: entries added,\n"
+     "removed and moved between two versions (default: the last two).\n"},
+    {"run", sp_cmd_run, "run a Lua script (one transaction)",
+     "Usage: spiral run [--limit NAME=VALUE]... [--input DIR] [--output DIR]\n"
+     "                  [--territory-dir DIR] SCRIPT.lua [ARG]...\n"
+     "Run SCRIPT.lua in the sandbox (docs/sandbox.md) with the spiral module\n"
+     "(docs/lua-api.md).  The run is one transaction: on any error nothing is\n"
+     "written.  Files a script reads come from --input, files it writes go to\n"
+     "--output (both default to the current folder); `require` searches\n"
+     "$SPIRAL_SCRIPTS, the installed scripts and --territory-dir.\n"
+     "  --limit NAME=VALUE   memory, instructions, seconds, rows, cells (k, M, G)\n"
+     "Exit status 3 on a script error, printed as file:line: message and a\n"
+     "stack traceback.\n"},
+    {"check", sp_cmd_check, "validate the definitions of a Lua script, write nothing",
+     "Usage: spiral check [OPTION]... SCRIPT.lua [ARG]...\n"
+     "Run SCRIPT.lua in check mode: every spiral.def.* definition is validated\n"
+     "and every mistake is printed as file:line: message; nothing is written and\n"
+     "analyses are refused.  Exit status 65 when a definition has a mistake, 3\n"
+     "when the script itself fails.  Options as for `spiral run`.\n"},
+    {"lua", sp_cmd_lua, "interactive Lua with the spiral module",
+     "Usage: spiral lua [OPTION]...\n"
+     "Read Lua chunks from standard input, run each (one transaction each) and\n"
+     "print its values.  Globals persist from one line to the next, locals do\n"
+     "not.  Options as for `spiral run`.\n"},
     {"help", cmd_help, "explain a command",
      "Usage: spiral help COMMAND\n"},
     {NULL, NULL, NULL, NULL}

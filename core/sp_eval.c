@@ -87,6 +87,26 @@ pair_lookup(const char *const *pairs, const char *key)
     return NULL;
 }
 
+/* Whether "key=value" is among pairs. */
+static int
+maps_to(const char *const *pairs, const char *key, const char *value)
+{
+    size_t n = strlen(key);
+
+    for (; pairs != NULL && *pairs != NULL; pairs++)
+        if (strncmp(*pairs, key, n) == 0 && (*pairs)[n] == '=' && strcmp(*pairs + n + 1, value) == 0)
+            return 1;
+    return 0;
+}
+
+/* When the grid maps no tag to resources: the resource coordination
+ * groups of annex 2 (energy transition; space, natural resources and
+ * buildings) to the resources they answer for. */
+static const char *const default_resource_map[] = {
+    "ressources-1=co2e", "ressources-1=energy_fossil",
+    "ressources-2=land", "ressources-2=water", NULL
+};
+
 static double
 kind_weight(const sp_eval_options_t *opt, const char *kind)
 {
@@ -142,6 +162,22 @@ component_entry(const char *code, group_score_t *g, int n, double threshold, apr
     json_object_set_new(e, "n_groups", json_integer(n));
     json_object_set_new(e, "disagreement", json_boolean(mx - mn > threshold));
     json_object_set_new(e, "groups", groups);
+    {
+        json_t *kinds = json_object(), *cnt = json_object(), *x;
+        const char *k;
+
+        for (i = 0; i < n; i++) {
+            double prev = json_real_value(json_object_get(kinds, g[i].kind));
+            json_int_t c = json_integer_value(json_object_get(cnt, g[i].kind));
+
+            json_object_set_new(kinds, g[i].kind, json_real(prev + g[i].mean));
+            json_object_set_new(cnt, g[i].kind, json_integer(c + 1));
+        }
+        json_object_foreach(kinds, k, x)
+            json_real_set(x, json_real_value(x) / (double)json_integer_value(json_object_get(cnt, k)));
+        json_decref(cnt);
+        json_object_set_new(e, "kinds", kinds);
+    }
     json_object_set_new(e, "comments", comments);
     return e;
 }
@@ -474,12 +510,12 @@ action_viewpoints(sp_store_t *store, sqlite3_stmt *tags, action_t *a, apr_hash_t
             APR_ARRAY_PUSH(sec, const char *) = apr_pstrdup(pool, value);
         } else if (strcmp(kind, "theme") == 0 || strcmp(kind, "problematique") == 0
                    || strcmp(kind, "keyword") == 0) {
-            const char *mapped = pair_lookup(opt->resource_map, value);
+            const char *const *map = opt->resource_map ? opt->resource_map : default_resource_map;
 
             for (j = 0; j < res->nelts; j++) {
                 resource_t *r = &APR_ARRAY_IDX(res, j, resource_t);
 
-                if (((mapped && strcmp(mapped, r->code) == 0) || strcmp(value, r->code) == 0)
+                if ((maps_to(map, value, r->code) || strcmp(value, r->code) == 0)
                     && apr_hash_get(seen, r->code, APR_HASH_KEY_STRING) == NULL) {
                     double ratio = r->limit > 0 ? r->usage / r->limit : NAN;
 
@@ -749,16 +785,22 @@ done:
 }
 
 json_t *
-sp_eval_profiles(const json_t *result)
+sp_eval_profiles(const json_t *result, const char *const *vulnerable_kinds)
 {
+    static const char *const default_kinds[] = {"beneficiaries", NULL};
     json_t *out = json_array(), *a;
     size_t i;
 
+    if (vulnerable_kinds == NULL)
+        vulnerable_kinds = default_kinds;
     json_array_foreach(json_object_get(result, "actions"), i, a) {
         json_t *phs = json_object_get(a, "phases"), *ph = json_object_get(phs, "ex-post");
+        json_t *cr = json_object_get(a, "coresponsibility");
         const char *phase = "ex-post";
-        json_t *p, *comps = json_object(), *fams = json_object(), *c;
-        size_t j;
+        json_t *p, *comps = json_object(), *fams = json_object(), *vul = json_object();
+        json_t *groups = json_object(), *c;
+        size_t j, nsec = json_array_size(json_object_get(cr, "sectors"));
+        int level;
 
         if (ph == NULL) {
             ph = json_object_get(phs, "ex-ante");
@@ -775,15 +817,39 @@ sp_eval_profiles(const json_t *result)
             json_object_set(p, "mean", json_object_get(ph, "mean"));
             json_object_set_new(p, "disagreements",
                                 json_integer((json_int_t)json_array_size(json_object_get(ph, "disagreements"))));
-            json_array_foreach(json_object_get(ph, "components"), j, c)
-                json_object_set(comps, json_string_value(json_object_get(c, "code")),
-                                json_object_get(c, "mean"));
+            json_array_foreach(json_object_get(ph, "components"), j, c) {
+                const char *code = json_string_value(json_object_get(c, "code"));
+                json_t *kinds = json_object_get(c, "kinds"), *x;
+                double vs = 0;
+                int vn = 0, k;
+                const char *gname;
+
+                json_object_set(comps, code, json_object_get(c, "mean"));
+                for (k = 0; vulnerable_kinds[k] != NULL; k++)
+                    if ((x = json_object_get(kinds, vulnerable_kinds[k])) != NULL) {
+                        vs += json_real_value(x);
+                        vn++;
+                    }
+                if (vn)
+                    json_object_set_new(vul, code, json_real(vs / vn));
+                json_object_foreach(json_object_get(c, "groups"), gname, x)
+                    json_object_set_new(groups, gname, json_true());
+            }
             json_array_foreach(json_object_get(ph, "families"), j, c)
                 json_object_set(fams, json_string_value(json_object_get(c, "family")),
                                 json_object_get(c, "mean"));
         }
+        level = json_array_size(json_object_get(cr, "actors")) <= 1 ? 0
+                : nsec <= 1 ? 1
+                : json_array_size(json_object_get(cr, "new_links")) == 0 ? 2 : 3;
         json_object_set_new(p, "components", comps);
+        json_object_set(p, "impact", comps);
+        json_object_set_new(p, "vulnerable", vul);
         json_object_set_new(p, "families", fams);
+        json_object_set_new(p, "groups", json_integer((json_int_t)json_object_size(groups)));
+        json_object_set_new(p, "coresponsibility", json_integer(level));
+        json_object_set_new(p, "savings", json_object());
+        json_decref(groups);
         json_array_append_new(out, p);
     }
     return out;
@@ -818,9 +884,23 @@ print_value(FILE *out, json_t *v, const char *indent)
 {
     char *s;
 
+    size_t i;
+    json_t *x;
+
     if (json_is_string(v)) {
         fprintf(out, "%s%s\n", indent, json_string_value(v));
         return;
+    }
+    if (json_is_array(v)) {
+        int strings = 1;
+
+        json_array_foreach(v, i, x)
+            strings = strings && json_is_string(x);
+        if (strings) {
+            json_array_foreach(v, i, x)
+                fprintf(out, "%s%s\n", indent, json_string_value(x));
+            return;
+        }
     }
     s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     fprintf(out, "%s%s\n", indent, s ? s : "?");

@@ -30,8 +30,8 @@
  *    counting as later than every dated one.
  *  - resources: an action concerns a resource when one of its tags (theme,
  *    problematique, keyword) is mapped to the resource's code in
- *    opt->resource_map ("tag=code" entries; a tag equal to a resource code
- *    always maps).  For each: the territory's limit (scope territory, else
+ *    opt->resource_map ("tag=code" entries, default below; a tag equal to
+ *    a resource code always maps).  For each: the territory's limit (scope territory, else
  *    scope person x population), the latest yearly use of the territory
  *    (neighbourhood NULL) and their ratio.
  *  - gaps: grid components that no action of the plan reaches with a
@@ -40,6 +40,8 @@
  *    profiles > opt->overlap (0.8); complement: both have positive
  *    components and the two sets are disjoint.
  *  - delta: ex-post mean - ex-ante mean, per component scored in both.
+ *  - each component entry also gives the mean per evaluator kind ("kinds")
+ *    and per group ("groups"), and the groups' comments.
  */
 #ifndef SP_EVAL_H
 #define SP_EVAL_H
@@ -65,7 +67,9 @@ typedef struct sp_eval_options_t {
     const char *const *components;
     /* "kind=weight" pairs, NULL-terminated; missing kinds weigh 1. */
     const char *const *kind_weights;
-    /* "tag=resource_code" pairs, NULL-terminated; may be NULL. */
+    /* "tag=resource_code" pairs, NULL-terminated (a tag may map to several
+     * resources); NULL: ressources-1 -> co2e, energy_fossil and
+     * ressources-2 -> land, water (annex 2's resource groups). */
     const char *const *resource_map;
 } sp_eval_options_t;
 
@@ -86,11 +90,19 @@ int sp_eval_plan(sp_store_t *store, const char *code, const sp_eval_options_t *o
                  json_t **result, apr_pool_t *pool, sp_error_t **err);
 
 /* The per-action profiles of a result, the argument of the grid's rank():
- * an array of {action, title, phase, mean, components = {code = mean},
- * families = {letter = mean}, disagreements = n}, one per action, from the
- * ex-post profile when there is one (and phases allow it), else ex-ante.
+ * an array, one per action, from the ex-post profile when there is one
+ * (and phases allow it), else ex-ante, of
+ *   {action, title, phase, mean, disagreements = n,
+ *    components = impact = {code = mean}, families = {letter = mean},
+ *    vulnerable = {code = mean of the groups whose kind is in
+ *                  vulnerable_kinds (NULL: "beneficiaries")},
+ *    groups = number of evaluator groups,
+ *    coresponsibility = 0..3 (lib/grid.lua's rubric, read from the tags:
+ *      0 at most one actor, 1 several actors of at most one sector,
+ *      2 several sectors, 3 several sectors with a new link),
+ *    savings = {} (no amounts in the workspace yet)}.
  * New reference. */
-json_t *sp_eval_profiles(const json_t *result);
+json_t *sp_eval_profiles(const json_t *result, const char *const *vulnerable_kinds);
 
 /* Print result as text, columns aligned by display width (sp_text.h).
  * SP_EXIT_IO when out fails. */

@@ -17,12 +17,11 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_import_kit.h"
+#include "sp_ledger.h"
 
 /* Canonical spellings first; index % 3 gives the canonical one. */
 static const char *const ledgers[] = {"time", "fund", "goods", "temps", "fonds", "biens", NULL};
-static const char *const ledger_unit[] = {"h", "EUR", "unit(s)"};
 #define LEDGER(v) (ledgers[(v).i % 3])
-#define UNIT(v) (ledger_unit[(v).i % 3])
 
 /* --- accounts ------------------------------------------------------------- */
 
@@ -123,10 +122,9 @@ static const sp_import_column_t transfer_columns[] = {
     {NULL, NULL, 0, 0, 0, 0, NULL}
 };
 
-enum { ST_ACCOUNT, ST_BALANCE, ST_TRANSFER, ST_MOVEMENT, ST_COUNT };
+enum { ST_ACCOUNT, ST_TRANSFER, ST_MOVEMENT, ST_COUNT };
 static const char *const transfer_sql[ST_COUNT] = {
-    "SELECT id, min_balance, max_balance FROM ledger_account WHERE ledger = ?1 AND code = ?2",
-    "SELECT ifnull(sum(amount), 0) FROM ledger_movement WHERE account_id = ?1",
+    "SELECT id FROM ledger_account WHERE ledger = ?1 AND code = ?2",
     "INSERT INTO ledger_transfer (ledger, occurred_on, quarter, category, memo, import_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO ledger_movement (transfer_id, account_id, amount) VALUES (?1, ?2, ?3)"
@@ -134,8 +132,6 @@ static const char *const transfer_sql[ST_COUNT] = {
 
 typedef struct account_t {
     sqlite3_int64 id;
-    double min, max, balance;
-    int has_max;
 } account_t;
 
 static int
@@ -149,43 +145,41 @@ transfers_begin(sp_import_ctx_t *ctx)
     return status;
 }
 
-/* The account named in column col, with its limits and running balance. */
+/* The account named in column col. */
 static int
 find_account(sp_import_ctx_t *ctx, sqlite3_stmt **s, const sp_import_value_t *v, int col,
              account_t *a)
 {
-    sqlite3_stmt *find = s[ST_ACCOUNT], *sum = s[ST_BALANCE];
+    sqlite3_stmt *find = s[ST_ACCOUNT];
     int rc;
 
     sqlite3_bind_text(find, 1, LEDGER(v[T_LEDGER]), -1, SQLITE_STATIC);
     sqlite3_bind_text(find, 2, v[col].text, -1, SQLITE_STATIC);
     rc = sqlite3_step(find);
-    if (rc == SQLITE_ROW) {
+    if (rc == SQLITE_ROW)
         a->id = sqlite3_column_int64(find, 0);
-        a->min = sqlite3_column_double(find, 1);
-        a->has_max = sqlite3_column_type(find, 2) != SQLITE_NULL;
-        a->max = sqlite3_column_double(find, 2);
-    }
     sqlite3_reset(find);
     if (rc == SQLITE_DONE)
         return sp_import_reject(ctx, col, -1, "%s: unknown account '%s' in the %s ledger",
                                 transfer_columns[col].name, v[col].text, LEDGER(v[T_LEDGER]));
     if (rc != SQLITE_ROW)
         return sp_store_fail(ctx->store->db, "account lookup", ctx->pool, ctx->err);
-    sqlite3_bind_int64(sum, 1, a->id);
-    rc = sqlite3_step(sum);
-    a->balance = rc == SQLITE_ROW ? sqlite3_column_double(sum, 0) : 0;
-    sqlite3_reset(sum);
-    if (rc != SQLITE_ROW)
-        return sp_store_fail(ctx->store->db, "balance", ctx->pool, ctx->err);
     return SP_OK;
 }
 
-/* Sums of decimal amounts are not exact in binary: allow for rounding. */
 static int
-below(double x, double limit)
+check_posting(sp_import_ctx_t *ctx, const sp_import_value_t *v, int col,
+              sqlite3_int64 account_id, double delta)
 {
-    return x < limit - 1e-9 * fmax(1.0, fabs(limit));
+    sp_error_t *why = NULL;
+
+    if (sp_ledger_check_posting(ctx->store, account_id, v[T_DATE].text, delta, ctx->row_pool,
+                                &why) == SP_OK)
+        return SP_OK;
+    if (why == NULL || why->status != SP_EXIT_DATA)
+        return sp_error_set(ctx->err, ctx->pool, why ? why->status : SP_EXIT_SOFTWARE, NULL, 0,
+                            0, "%s", why ? why->message : "ledger check failed");
+    return sp_import_reject(ctx, col, -1, "%s: %s", transfer_columns[col].name, why->message);
 }
 
 static int
@@ -208,14 +202,11 @@ transfers_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
     if ((status = find_account(ctx, s, v, T_FROM, &from)) != SP_OK
         || (status = find_account(ctx, s, v, T_TO, &to)) != SP_OK)
         return status;
-    if (below(from.balance - amount, from.min))
-        return sp_import_reject(ctx, T_FROM, -1, "from: overdraft: account %s would reach "
-                                "%.15g %s, its limit is %.15g", v[T_FROM].text,
-                                from.balance - amount, UNIT(v[T_LEDGER]), from.min);
-    if (to.has_max && below(to.max, to.balance + amount))
-        return sp_import_reject(ctx, T_TO, -1, "to: account %s would reach %.15g %s, "
-                                "above its maximum of %.15g", v[T_TO].text,
-                                to.balance + amount, UNIT(v[T_LEDGER]), to.max);
+    /* Limits hold on the transfer's date and at every later transfer, so a
+     * back-dated row cannot overdraw an account in the past. */
+    if ((status = check_posting(ctx, v, T_FROM, from.id, -amount)) != SP_OK
+        || (status = check_posting(ctx, v, T_TO, to.id, amount)) != SP_OK)
+        return status;
 
     month = (v[T_DATE].text[5] - '0') * 10 + (v[T_DATE].text[6] - '0');
     snprintf(quarter, sizeof quarter, "%.4s-Q%d", v[T_DATE].text, (month - 1) / 3 + 1);

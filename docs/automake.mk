@@ -10,3 +10,6 @@ dist_importdoc_DATA = docs/import-formats.md
 # The Nos Gestes Climat port of the consumption meter (scripts/lib/meter/ngc.lua).
 ngcdocdir = $(docdir)
 dist_ngcdoc_DATA = docs/meter-ngc.md
+# Ledgers, limits, dashboard, pact and partnerships (core/sp_ledger.c ...).
+pooldocdir = $(docdir)
+dist_pooldoc_DATA = docs/pooling.md

@@ -219,3 +219,28 @@ EXTRA_DIST += tests/e2e/pooling.sh tests/fixtures/pooling/README.md \
 	tests/fixtures/pooling/resources.csv tests/fixtures/pooling/limits.csv \
 	tests/fixtures/pooling/usage.csv tests/fixtures/pooling/pact.csv \
 	tests/fixtures/pooling/invitations.csv tests/fixtures/pooling/partnership.csv
+
+# The standard Lua scripts and the territory packs (scripts/): Lua tests
+# under the standalone lua5.4, then `spiral check` on every pack.
+E2E_TESTS += tests/e2e/scripts.sh
+EXTRA_DIST += tests/lua/scripts/harness.lua tests/lua/scripts/mock_spiral.lua \
+	tests/lua/scripts/test_structure.lua tests/lua/scripts/test_meter.lua \
+	tests/lua/scripts/test_grid.lua tests/lua/scripts/test_territories.lua
+# The spiral Lua module: the authorizer of spiral.data.query (cmocka), and
+# the documented examples of docs/lua-api.md plus run/check/lua end to end.
+check_PROGRAMS += tests/unit/test_lua_data
+TESTS += tests/unit/test_lua_data
+tests_unit_test_lua_data_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_lua_data_LDADD = $(SP_UNIT_LIBS)
+E2E_TESTS += tests/e2e/lua_api.sh
+EXTRA_DIST += docs/lua-api.md bench/run_composite.sh
+# Batch co-evaluation and the territorial project (core/sp_eval.c,
+# core/sp_project.c, core/cmd_evaluate.c, core/cmd_project.c).
+check_PROGRAMS += tests/unit/test_eval
+TESTS += tests/unit/test_eval
+tests_unit_test_eval_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_eval_LDADD = $(SP_UNIT_LIBS)
+E2E_TESTS += tests/e2e/evaluate.sh
+EXTRA_DIST += tests/fixtures/evaluate/README.md tests/fixtures/evaluate/actions.csv \
+	tests/fixtures/evaluate/evaluations.csv tests/fixtures/evaluate/actions-q2.csv \
+	tests/fixtures/evaluate/terr/lib/grid.lua tests/fixtures/evaluate/terr/lib/guidelines.lua

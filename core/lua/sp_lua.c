@@ -18,9 +18,11 @@ typedef struct lua_state_t {
     int check;                    /* 1: `spiral check` */
     apr_array_header_t *errors;   /* const char *, in the engine's pool */
     apr_pool_t *pool;             /* the engine's pool */
+    int defs_valid;               /* 0: the per-run registry is stale */
 } lua_state_t;
 
 static const char K_STATE = 'S';
+static const char K_DEFS = 'D';
 
 static lua_state_t *
 state_of(lua_State *L)
@@ -140,4 +142,31 @@ sp_lua_object_pool(lua_State *L)
 
     apr_pool_create(&p, sp_engine_pool(sp_engine_from_lua(L)));
     return p;
+}
+
+static apr_status_t
+defs_stale(void *data)
+{
+    ((lua_state_t *)data)->defs_valid = 0;
+    return APR_SUCCESS;
+}
+
+void
+sp_lua_push_defs(lua_State *L)
+{
+    lua_state_t *st = state_of(L);
+    apr_pool_t *run = sp_engine_run_pool(sp_engine_from_lua(L));
+
+    if (st != NULL && st->defs_valid
+        && lua_rawgetp(L, LUA_REGISTRYINDEX, &K_DEFS) == LUA_TTABLE)
+        return;
+    if (st != NULL && st->defs_valid)
+        lua_pop(L, 1);
+    lua_newtable(L);                                    /* defs */
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &K_DEFS);
+    if (st != NULL && run != NULL) {
+        st->defs_valid = 1;
+        apr_pool_cleanup_register(run, st, defs_stale, apr_pool_cleanup_null);
+    }
 }

@@ -66,6 +66,10 @@ void sp_lua_refuse_in_check(lua_State *L, const char *what);
 /* Record a definition mistake in check mode: "where: message". */
 void sp_lua_check_add(lua_State *L, const char *where, const char *message);
 
+/* Push the per-run registry of definitions (a table kind -> code -> def),
+ * fresh at the start of every run. */
+void sp_lua_push_defs(lua_State *L);
+
 /* A new pool for an object, a sub-pool of the engine's pool. */
 apr_pool_t *sp_lua_object_pool(lua_State *L);
 

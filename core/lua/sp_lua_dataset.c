@@ -16,6 +16,7 @@
  * composite written in Lua cost about the same as a built-in one
  * (bench/run_composite.sh measures it).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <apr_hash.h>
@@ -298,9 +299,13 @@ builtin(int which, const double *v, size_t n)
 static const char *
 number_text(double x, apr_pool_t *pool)
 {
+    char buf[64];
+
     if (x == (double)(long long)x && x > -1e15 && x < 1e15)
-        return apr_psprintf(pool, "%lld", (long long)x);
-    return apr_psprintf(pool, "%.17g", x);
+        snprintf(buf, sizeof buf, "%lld", (long long)x);
+    else
+        snprintf(buf, sizeof buf, "%.17g", x);
+    return apr_pstrdup(pool, buf);
 }
 
 /* Protected (called through lua_pcall): the value of composite key k for
@@ -367,12 +372,6 @@ eval_composite(lua_State *L, analysis_t *an, const lkey_t *k, const size_t *t)
     luaL_error(L, "composite '%s' must return a number, a string or nil, not %s", c->name,
                luaL_typename(L, -1));
     return NULL;
-}
-
-static int
-by_level(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Protected: evaluate every composite on every cell that holds records and
@@ -458,7 +457,6 @@ l_resolve(lua_State *L)
             lk->remap[(size_t)(intptr_t)apr_hash_get(lk->ids, lk->value[i],
                                                      APR_HASH_KEY_STRING)] = i;
     }
-    (void)by_level;
     return 0;
 }
 
@@ -509,7 +507,7 @@ sp_lua_an_run(lua_State *L, int ds_idx, dataset_t *ds, analysis_t *an,
         return rc;
     if (rows > 0 && an->res->records > (double)rows)
         return sp_error_set(err, an->pool, SP_EXIT_DATA, NULL, 0, 0,
-                            "the dataset has more than %lld rows (limit rows)", rows);
+                            "the dataset has more than %" APR_INT64_T_FMT " rows (limit rows)", (apr_int64_t)rows);
     lua_pushcfunction(L, l_resolve);
     lua_pushlightuserdata(L, an);
     lua_getiuservalue(L, ds_idx, 1);

@@ -42,7 +42,8 @@ sp_lua_push_xtab(lua_State *L, sp_xtab_t *xt, const char *notes, apr_pool_t *poo
     u->notes = notes;
     if (luaL_newmetatable(L, SP_LUA_XTAB)) {
         luaL_setfuncs(L, xtab_meta, 0);
-        luaL_newlib(L, xtab_methods);
+        lua_newtable(L);
+        luaL_setfuncs(L, xtab_methods, 0);
         lua_setfield(L, -2, "__index");
         lua_pushliteral(L, "locked");
         lua_setfield(L, -2, "__metatable");
@@ -499,7 +500,8 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
     if (max_cells > 0 && (double)nshown[K - 2] * (double)nshown[K - 1] * (double)nl
         > (double)max_cells)
         return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0,
-                            "the table would have more than %lld cells (limit cells)", max_cells);
+                            "the table would have more than %" APR_INT64_T_FMT " cells (limit cells)",
+                            (apr_int64_t)max_cells);
     if ((xt = sp_xtab_create(nshown[K - 2], nshown[K - 1], nl, pool)) == NULL)
         return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0, "the table is too large");
     for (cell = 0; cell < ncube; cell++) {

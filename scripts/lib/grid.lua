@@ -268,6 +268,14 @@ function M.synthesis(result, opts)
     return out
 end
 
+-- scale_def(scale) -> the scale as spiral.def.grid takes it: min, max and
+-- one label string per point, "French / English".
+function M.scale_def(scale)
+    local labels = {}
+    for i, l in ipairs(scale.labels) do labels[i] = l.fr .. " / " .. l.en end
+    return { min = scale.min, max = scale.max, labels = labels }
+end
+
 -- new([opts]) -> the grid definition for spiral.def.grid.
 --   opts.code (default "europe"), label_fr, label_en, components (default
 --   every component of lib.structure), weights, gaps (list), limits,
@@ -283,7 +291,7 @@ function M.new(opts)
         code = opts.code or "europe",
         label_fr = opts.label_fr or "Grille européenne de co-évaluation participative",
         label_en = opts.label_en or "European participatory co-evaluation grid",
-        scale = { min = M.scale.min, max = M.scale.max, labels = M.scale.labels },
+        scale = M.scale_def(M.scale),
         components = opts.components or structure.components(),
         viewpoints = viewpoints,
         rank = function(profiles, override)

@@ -149,7 +149,7 @@ function M.rollup(code, level)
     end
     local v = ({ p.family, p.component, p.subobject })[want]
     if v == nil then
-        return nil, "'" .. code .. "' is not coded down to the " .. M.levels[want]
+        return nil, "'" .. code .. "' is not coded down to the " .. ({ "family", "component", "sub-object" })[want]
     end
     return v
 end

@@ -89,6 +89,11 @@ bad led-3.13 accounts "$WORK/a2.csv:2:4: min_balance: '5' is not valid: expected
 printf "${A}time,m-carl,robot,\n" >"$WORK/a3.csv"
 bad led-3.14 accounts "$WORK/a3.csv:2:3: kind: 'robot' is not valid: expected one of: member, organisation, project, place, territory" "$WORK/a3.csv"
 
+# A back-dated transfer is checked on its own date: before any credit,
+# m-anne (floor 0) had nothing to give, whatever she holds today.
+printf "${T}time,2000-01-01,m-anne,m-bob,1\n" >"$WORK/t12.csv"
+bad led-3.15 ledger "$WORK/t12.csv:2:3: from: overdraft: account m-anne would reach -1 h" "$WORK/t12.csv"
+
 # A floor reached exactly is allowed; French headers and a decimal comma.
 printf 'registre;date;de;vers;montant;categorie\ntemps;2013-11-03;m-bob;m-anne;1,0;courses\n' >"$WORK/fr.csv"
 spiral import ledger "$WORK/fr.csv"

@@ -10,7 +10,7 @@
 -- consumption meter, the reference limits (per person and scaled to the
 -- city) and the routing of life projects.  Returns the assembled tables,
 -- with profiles(rows, extras) that turns evaluation rows into the grid's
--- profiles, so another script can `require "territories.mulhouse"`.
+-- profiles, so another script can `require "territories.mulhouse.init"`.
 
 local structure = require "lib.structure"
 local indicators = require "lib.indicators"
