@@ -26,6 +26,7 @@ int sp_cmd_project(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_run(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_check(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_lua(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_report(sp_cli_t *cli, int argc, char **argv);
 static int cmd_help(sp_cli_t *cli, int argc, char **argv);
 
 const sp_command_t sp_commands[] = {
@@ -242,6 +243,20 @@ const sp_command_t sp_commands[] = {
      "Read Lua chunks from standard input, run each (one transaction each) and\n"
      "print its values.  Globals persist from one line to the next, locals do\n"
      "not.  Options as for `spiral run`.\n"},
+    {"report", sp_cmd_report, "the facilitator's report: HTML with charts, and its numbers",
+     "Usage: spiral report [--lang fr|en] [--output DIR] [--plan CODE] [--min-cell K]\n"
+     "Write DIR/report.html (default DIR: ./report): one self-contained page with\n"
+     "inline charts, no script and no external reference, printable; sections:\n"
+     "summary, self-surveys by neighbourhood and form, cross-tabulations, the\n"
+     "plan's co-evaluation, resources against limits, the consumption meter, the\n"
+     "pact's diffusion and the quarterly synthesis.  The same numbers go to\n"
+     "DIR/report.json, DIR/report-*.csv and, when the xlsx plugin loads,\n"
+     "DIR/report.xlsx.  Counts of 1..K-1 records are withheld (x; default 5).\n\n"
+     "  -l, --lang=fr|en       language of every label (default en)\n"
+     "  -o, --output=DIR       folder to write (created when missing)\n"
+     "  -p, --plan=CODE        plan to co-evaluate (default: the most evaluated)\n"
+     "  -k, --min-cell=K       smallest count shown (default 5)\n"
+     "  -t, --territory=CODE   territory (default: the first one)\n"},
     {"help", cmd_help, "explain a command",
      "Usage: spiral help COMMAND\n"},
     {NULL, NULL, NULL, NULL}

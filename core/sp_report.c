@@ -864,7 +864,7 @@ evaluation(sp_report_t *r, section_t *sec, sp_error_t **err)
     /* Ranking: by the mean of the latest phase scored (ex-post when there
      * is one), as sp_eval_profiles() chooses. */
     {
-        json_t *prof = sp_eval_profiles(res), *pr;
+        json_t *prof = sp_eval_profiles(res, NULL), *pr;
         size_t np = json_array_size(prof), *order = apr_palloc(p, (np + 1) * sizeof(size_t));
         sp_table_t *t = sp_table_create(apr_psprintf(p, M(r, EVAL_RANKING), plan), np, 5, p);
         const char **labels = apr_palloc(p, (np + 1) * sizeof *labels);
@@ -1163,7 +1163,7 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
     const char *bins[5];
     apr_array_header_t *names = apr_array_make(p, 16, sizeof(const char *));
     apr_array_header_t *counts = apr_array_make(p, 16 * 5, sizeof(double));
-    size_t nb, i, k, g;
+    size_t nb, k, g;
     double K = r->o.min_cell, *all;
     sp_table_t *t;
     int *supp;
@@ -1648,10 +1648,12 @@ static const char CSS[] =
     "margin-top:2em}"
     ".synthetic{background:#fff4d6;border:1px solid #e6c65c;padding:.4em .8em}"
     ".pair{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start;margin:1em 0}"
-    "figure{margin:0}figcaption{font-size:.9em;color:#444;max-width:36em}"
+    "figure{margin:0;display:table}figcaption{display:table-caption;caption-side:bottom;"
+    "font-size:.9em;color:#444}"
     "table{border-collapse:collapse;font-size:.85em;margin:.6em 0}"
     "caption{text-align:left;font-weight:bold;padding:.3em 0}"
     "th,td{border:1px solid #ccc;padding:.2em .5em}thead th{background:#eef3f8}"
+    "tbody th{text-align:left;font-weight:normal}"
     "td.num{text-align:right;font-variant-numeric:tabular-nums}"
     "td.x{text-align:center;color:#a00;font-weight:bold}td.na{text-align:center;color:#888}"
     "p.note{font-size:.85em;color:#555}p.nodata{font-style:italic;color:#555}"
@@ -1794,7 +1796,7 @@ sp_report_html(const sp_report_t *r, apr_pool_t *pool)
     if (count_of((sp_report_t *)r, "SELECT count(*) FROM meta WHERE key = 'synthetic'"
                                    " AND value IN ('1', 'yes', 'true')", -1) > 0
         || (r->territory_name && count_of((sp_report_t *)r,
-                                          "SELECT count(*) FROM import_ledger WHERE file LIKE"
+                                          "SELECT count(*) FROM import_ledger WHERE file_name LIKE"
                                           " '%datasets/mulhouse/%'", -1) > 0)) {
         sp_svg_puts(h, "<p class=\"synthetic\">");
         sp_svg_escape(h, M(r, SYNTHETIC));

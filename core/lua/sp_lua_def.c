@@ -495,7 +495,7 @@ write_indicator(lua_State *L, sqlite3 *db, int nlevels, int bad)
                   str_field(L, 1, "label_en"), (long long)nlevels, (long long)bad);
     else
         exec(L, db, "indicator", "UPDATE indicator SET component_code = ?2, label_fr = ?3, "
-             "label_en = ?4, nlevels = ?5, bad_at_most = ?6 WHERE id = ?1", "issssii",
+             "label_en = ?4, nlevels = ?5, bad_at_most = ?6 WHERE id = ?1", "isssii",
              (long long)id, str_field(L, 1, "component"), str_field(L, 1, "label_fr"),
              str_field(L, 1, "label_en"), (long long)nlevels, (long long)bad);
     exec(L, db, "indicator", "DELETE FROM indicator_level WHERE indicator_id = ?1", "i",

@@ -3,10 +3,11 @@
 -- A territory's init.lua assembles plain tables (from scripts/lib and its
 -- own pack.lua) into one `defs` table, then calls M.define(spiral.def,
 -- defs).  The definitions API is strict: an unknown field is an error
--- (M.fields lists the known ones): the library modules build their tables with exactly those
--- fields and keep any extra data (third-language labels, rubrics, sources
--- of factors) on the Lua side.  Because `def` is a parameter, tests
--- run the same path under the standalone interpreter with a stand-in.
+-- (M.fields lists the known ones), so the library modules build their
+-- tables with exactly those fields and keep any extra data (third-language
+-- labels, rubrics, sources of factors) on the Lua side.  Because `def` is
+-- a parameter, tests run the same path under the standalone interpreter
+-- with a stand-in.
 
 local M = {}
 
@@ -58,10 +59,11 @@ end
 
 -- territory_module(name, fallback) -> require(name), or require(fallback)
 -- when no module `name` exists.  A territory's init.lua loads its own
--- files by short name ("pack"), found in the territory's folder (a script
--- root of `spiral run`), so a copied territory folder uses its own copy;
--- the dotted fallback ("territories.mulhouse.pack") serves hosts that
--- only search scripts/.  Any other error (a syntax error in the pack)
+-- files by short name ("pack"), found in the territory's folder when
+-- `spiral run --territory-dir <folder>` makes it a script root, so a copied
+-- territory folder uses its own copy; without that option (or under the
+-- standalone interpreter) the dotted fallback ("territories.mulhouse.pack")
+-- is found under scripts/.  Any other error (a syntax error in the pack)
 -- is raised as it is.
 function M.territory_module(name, fallback)
     local ok, m = pcall(require, name)

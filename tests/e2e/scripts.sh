@@ -88,6 +88,14 @@ LUA
     expect_eq scripts-run.4 "$(sql "SELECT count(*) FROM indicator")" 24
     expect_eq scripts-run.5 "$(sql "SELECT count(*) FROM survey_form")" 4
     expect_eq scripts-run.6 "$(sql "SELECT count(*) FROM resource_limit")" 9
+    # The examples a new user copies first, under the real program.
+    spiral run --input "$SRCDIR/datasets/mulhouse/data" "$S/examples/crosstab.lua"
+    expect_status scripts-run.7 0
+    expect_out scripts-run.8 "neighbourhood x housing_bad"
+    expect_out scripts-run.9 "bad or worse"
+    spiral run "$S/examples/meter.lua"
+    expect_status scripts-run.10 0
+    expect_out scripts-run.11 "greenhouse gases: 3.4 times your share"
 
     # A copy of Mulhouse's pack with a misspelt field in a form item: the
     # copy's own pack.lua is found first (the territory folder is a script

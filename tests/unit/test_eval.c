@@ -15,6 +15,7 @@
  *   Z ex-ante B01 = {1}: disjoint from X and Y: two complements of 3
  *   grid A01 A02 B01 C01: ex-ante gap C01; ex-post (only X) gaps A02 B01 C01
  */
+#define _POSIX_C_SOURCE 200809L   /* open_memstream */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

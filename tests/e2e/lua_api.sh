@@ -1,0 +1,121 @@
+#!/bin/sh
+# lua_api.sh -- the spiral Lua module end to end (docs/lua-api.md).
+#
+# Every ```lua block of docs/lua-api.md is extracted (awk) and run, in
+# order, with `spiral run` on a small workspace (the fixtures of
+# tests/fixtures/import) and an input folder holding 400 synthetic
+# respondents from bench/gen_survey; an example fails the test when it
+# raises (each ends with assert lines).  Then the behaviours of the
+# commands: run (arguments, exit 3 with file:line and traceback, database
+# unchanged), check (every mistake with file:line, exit 65; analyses
+# refused), lua (a REPL session piped through stdin).
+. "$SRCDIR/tests/e2e/lib.sh"
+export SPIRAL_SCRIPTS="$SRCDIR/scripts"
+F="$FIXTURES/import"
+GEN="$BUILDDIR/bench/gen_survey"
+mkdir -p "$WORK/indir" "$WORK/outdir" "$WORK/ex"
+
+spiral init --territory MUL --name Mulhouse
+spiral import indicators "$F/indicators.csv"
+spiral import forms "$F/forms.csv"
+spiral import responses "$F/responses.csv" --form adults
+spiral import resources "$F/resources.csv"
+expect_status lua-0.1 0
+if [ ! -x "$GEN" ]; then echo "FAIL lua-0.2: $GEN is not built"; exit 1; fi
+"$GEN" -n 400 --seed 7 -o "$WORK/indir/survey.csv"
+
+# --- the documented examples ------------------------------------------------
+awk -v dir="$WORK/ex" '
+    /^```lua[ \t]*$/ { n++; file = sprintf("%s/example%02d.lua", dir, n); inside = 1; next }
+    /^```/ && inside { inside = 0; close(file); next }
+    inside { print > file }
+' "$SRCDIR/docs/lua-api.md"
+count=0
+for ex in "$WORK"/ex/example*.lua; do
+    count=$((count + 1))
+    name=$(basename "$ex" .lua)
+    spiral run --input "$WORK/indir" --output "$WORK/outdir" "$ex"
+    expect_status "lua-doc.$name" 0
+done
+if [ "$count" -ge 15 ]; then ok "lua-doc.count ($count examples)"; else fail lua-doc.count "only $count examples"; fi
+expect_eq lua-doc.csv "$(cat "$WORK/outdir/groups.csv")" "$(printf 'name;n\nBriand;3\nCoteaux;4')"
+if grep -q '"table"' "$WORK/outdir/q01.json"; then ok lua-doc.json; else fail lua-doc.json "q01.json"; fi
+
+# --- spiral run -------------------------------------------------------------
+cat > "$WORK/args.lua" <<'LUA'
+local a, b = ...
+print(arg[0]:match("args.lua$") and "script", a, b, #arg)
+LUA
+spiral run "$WORK/args.lua" one two
+expect_status lua-run.1 0
+expect_out lua-run.1b "script	one	two	2"
+
+before=$(db_fingerprint)
+cat > "$WORK/err.lua" <<'LUA'
+local spiral = require "spiral"
+spiral.def.indicator{code = "temp", component = "A03", label_fr = "T", label_en = "T",
+  levels = {{fr = "a", en = "a"}, {fr = "b", en = "b"}}}
+local function deeper() error("something went wrong") end
+deeper()
+LUA
+spiral run "$WORK/err.lua"
+expect_status lua-run.2 3
+expect_err lua-run.2b "err.lua:4: something went wrong"
+expect_err lua-run.2c "stack traceback"
+expect_same lua-run.2d "$before"
+
+spiral run --limit rows=10 --input "$WORK/indir" "$WORK/ex/example04.lua"
+expect_status lua-run.3 3
+expect_err lua-run.3b "limit rows"
+
+spiral run --limit bogus=1 "$WORK/args.lua"
+expect_status lua-run.4 64
+
+# --- spiral check -------------------------------------------------------------
+cat > "$WORK/bad.lua" <<'LUA'
+local spiral = require "spiral"
+spiral.def.indicator{code = "ok1", component = "A03", label_fr = "Un", label_en = "One",
+  levels = {{fr = "a", en = "a"}, {fr = "b", en = "b"}}}
+spiral.def.indicator{code = "bad", component = "A03", labl_fr = "X", label_en = "X",
+  levels = {{fr = "a", en = "a"}, {fr = "b", en = 2}}}
+spiral.def.form{code = "f", label_fr = "F", label_en = "F",
+  items = {{name = "q1", indicator = "ok1"}, {name = "q2", indicator = "nope"}}}
+LUA
+before=$(db_fingerprint)
+spiral check "$WORK/bad.lua"
+expect_status lua-check.1 65
+expect_err lua-check.1b "bad.lua:4: spiral.def.indicator: unknown field 'labl_fr' (did you mean 'label_fr'?)"
+expect_err lua-check.1c "bad.lua:4: spiral.def.indicator: levels[2].en: must be a string"
+expect_err lua-check.1d "bad.lua:6: spiral.def.form: items[2].indicator: unknown indicator 'nope'"
+expect_err lua-check.1e "4 mistakes"
+expect_same lua-check.1f "$before"
+spiral run "$WORK/bad.lua"
+expect_status lua-check.2 3
+expect_err lua-check.2b "bad.lua:4:"
+
+cat > "$WORK/good.lua" <<'LUA'
+local spiral = require "spiral"
+spiral.def.indicator{code = "good", component = "A03", label_fr = "Un", label_en = "One",
+  levels = {{fr = "a", en = "a"}, {fr = "b", en = "b"}}}
+LUA
+spiral check "$WORK/good.lua"
+expect_status lua-check.3 0
+expect_eq lua-check.3b "$(sql "SELECT count(*) FROM indicator WHERE code = 'good'")" 0
+
+cat > "$WORK/analysis.lua" <<'LUA'
+local spiral = require "spiral"
+spiral.survey.dataset{workspace = true}
+LUA
+spiral check "$WORK/analysis.lua"
+expect_status lua-check.4 3
+expect_err lua-check.4b "not available in check mode"
+
+# --- spiral lua ---------------------------------------------------------------
+printf 'x = 1\nx\nlocal y = 2\ny\nfunction twice(v)\n  return v * 2\nend\ntwice(x + 20)\n{1, "a", k = true}\nerror("boom")\n"after"\n' > "$WORK/repl.in"
+run_spiral lua < "$WORK/repl.in" > "$WORK/out" 2> "$WORK/err"
+status=$?
+expect_status lua-repl.1 0
+expect_eq lua-repl.1b "$(cat "$WORK/out")" "$(printf '1\nnil\n42\n{1, "a", k = true}\nafter')"
+expect_err lua-repl.1c "stdin:1: boom"
+
+finish
