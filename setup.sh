@@ -17,7 +17,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES="build-essential autoconf automake libtool pkg-config
 liblua5.4-dev libsqlite3-dev sqlite3 libcsv-dev libapr1-dev libaprutil1-dev
 libcmocka-dev libssl-dev libjansson-dev libutf8proc-dev libxlsxwriter-dev
-unzip clang libclang-rt-14-dev valgrind lua5.4"
+unzip clang libclang-rt-14-dev valgrind lua5.4
+chromium nodejs"
 
 install_deps() {
     missing=""

@@ -10,3 +10,4 @@ bench_memread_SOURCES = bench/memread.c
 bench_memread_CFLAGS = $(AM_CFLAGS) -pthread
 bench_memread_LDFLAGS = -pthread
 EXTRA_DIST += bench/run_scan.sh
+EXTRA_DIST += bench/run_evaluate.sh

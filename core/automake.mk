@@ -64,3 +64,7 @@ core_spiral_SOURCES += core/cmd_run.c
 core_libspiral_la_SOURCES += core/sp_svg.c core/sp_svg.h core/sp_report.c core/sp_report.h \
 	core/sp_report_i18n.c
 core_spiral_SOURCES += core/cmd_report.c
+# Uninstalled, `spiral evaluate` and `spiral project` also find the scripts of
+# the source tree they were configured from (after $SPIRAL_SCRIPTS and the
+# installed ones): out-of-tree builds and `make check` need no setup.
+core_spiral_CPPFLAGS = $(AM_CPPFLAGS) -DSP_ABS_SRCDIR=\"$(abs_top_srcdir)\"

@@ -4,7 +4,8 @@
  *
  * The command creates one engine per batch with the script roots (the
  * --territory-dir first, so that a territory pack overrides the default
- * library, then $SPIRAL_SCRIPTS or the installed scripts/ folder), and adds
+ * library, then $SPIRAL_SCRIPTS, the installed scripts/ folder, and for an
+ * uninstalled program its build or source tree's scripts/), and adds
  * the internal submodule spiral.evaluate with two functions: input(), which
  * returns the value the command prepared (a jansson value turned into Lua
  * tables), and emit(v), which hands a Lua value back (turned into jansson:

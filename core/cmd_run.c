@@ -3,9 +3,9 @@
  * `spiral lua` (the REPL): the commands that hand scripts to the engine
  * (core/sp_engine.h) with the `spiral` module of core/lua/ installed.
  *
- * Script roots for `require` are, in order: $SPIRAL_SCRIPTS, the installed
- * SP_PKGDATADIR/scripts, the scripts/ folder next to an uninstalled
- * executable's build or source tree, and --territory-dir.  A run is one
+ * Script roots for `require` are, in order: $SPIRAL_SCRIPTS, the source
+ * tree's scripts/ when the program runs from its build tree, the installed
+ * SP_PKGDATADIR/scripts, and --territory-dir.  A run is one
  * transaction on the workspace (the engine does it); the columnar copy of
  * the survey is brought up to date before, outside that transaction.
  */
@@ -80,19 +80,15 @@ script_roots(sp_cli_t *cli, const run_opts_t *o)
 
     if (env != NULL && *env != '\0')
         APR_ARRAY_PUSH(r, const char *) = env;
-    APR_ARRAY_PUSH(r, const char *) = SP_PKGDATADIR "/scripts";
+    /* A program run from its build tree uses its source tree's scripts,
+     * whatever an earlier `make install` left in the data folder. */
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
-        char *slash;
-
         exe[n] = '\0';
-        if ((slash = strrchr(exe, '/')) != NULL) {
-            *slash = '\0';
-            /* core/spiral or core/.libs/lt-spiral of a build tree */
-            APR_ARRAY_PUSH(r, const char *) = apr_pstrcat(cli->pool, exe, "/../scripts", NULL);
-            APR_ARRAY_PUSH(r, const char *) = apr_pstrcat(cli->pool, exe, "/../../scripts", NULL);
-        }
+        if (strncmp(exe, SP_BUILDDIR "/", strlen(SP_BUILDDIR) + 1) == 0)
+            APR_ARRAY_PUSH(r, const char *) = SP_SRCDIR "/scripts";
     }
+    APR_ARRAY_PUSH(r, const char *) = SP_PKGDATADIR "/scripts";
     if (o->territory != NULL)
         APR_ARRAY_PUSH(r, const char *) = o->territory;
     APR_ARRAY_PUSH(r, const char *) = NULL;

@@ -427,6 +427,23 @@ load_sector_pairs(sp_store_t *store, apr_hash_t **pairs, apr_pool_t *pool, sp_er
     return SP_OK;
 }
 
+struct sp_eval_cache_t {
+    apr_hash_t *pairs;
+};
+
+int
+sp_eval_cache_create(sp_store_t *store, sp_eval_cache_t **cache, apr_pool_t *pool,
+                     sp_error_t **err)
+{
+    sp_eval_cache_t *c = apr_pcalloc(pool, sizeof *c);
+    int status;
+
+    if ((status = load_sector_pairs(store, &c->pairs, pool, err)) != SP_OK)
+        return status;
+    *cache = c;
+    return SP_OK;
+}
+
 typedef struct resource_t {
     const char *code, *unit;
     double limit, usage;      /* NAN when unknown */
@@ -718,12 +735,14 @@ sp_eval_plan(sp_store_t *store, const char *code, const sp_eval_options_t *optp,
 
     if ((status = load_actions(store, plan_id, &acts, actions, pool, err)) != SP_OK
         || (status = load_scores(store, plan_id, &opt, acts, threshold, pool, err)) != SP_OK
-        || (status = load_sector_pairs(store, &pairs, pool, err)) != SP_OK
+        || (opt.cache == NULL && (status = load_sector_pairs(store, &pairs, pool, err)) != SP_OK)
         || (status = load_resources(store, territory_id, population, &res, pool, err)) != SP_OK
         || (status = sp_store_prepare(store, "SELECT kind, value FROM action_tag"
                                       " WHERE action_id = ? ORDER BY kind, value", &st, pool,
                                       err)) != SP_OK)
         goto done;
+    if (opt.cache != NULL)
+        pairs = opt.cache->pairs;
     for (i = 0; i < acts->nelts; i++) {
         action_t *ac = &APR_ARRAY_IDX(acts, i, action_t);
 

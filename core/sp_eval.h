@@ -56,6 +56,10 @@
 #define SP_EVAL_EX_ANTE 0x1
 #define SP_EVAL_EX_POST 0x2
 
+/* What every plan of one workspace shares (the workspace's sector pairs);
+ * see sp_eval_cache_create. */
+typedef struct sp_eval_cache_t sp_eval_cache_t;
+
 typedef struct sp_eval_options_t {
     const char *grid;            /* evaluation.grid to read; NULL: "default" */
     double scale_min, scale_max; /* the grid's scale; equal: taken as -2..+2 */
@@ -71,7 +75,15 @@ typedef struct sp_eval_options_t {
      * resources); NULL: ressources-1 -> co2e, energy_fossil and
      * ressources-2 -> land, water (annex 2's resource groups). */
     const char *const *resource_map;
+    /* NULL, or a cache of store made by sp_eval_cache_create (a batch makes
+     * one per workspace so that plans do not re-read what they share). */
+    sp_eval_cache_t *cache;
 } sp_eval_options_t;
+
+/* Read what the plans of store share, for opt->cache; lives in pool.  The
+ * workspace must not change while the cache is used. */
+int sp_eval_cache_create(sp_store_t *store, sp_eval_cache_t **cache, apr_pool_t *pool,
+                         sp_error_t **err);
 
 /* Fill opt with the defaults (grid "default", scale -2..+2, threshold and
  * overlap defaults, both phases, no lists). */

@@ -284,6 +284,26 @@ legend(sp_svg_buf_t *b, double x, double y, size_t n, const char *const *names,
     sp_svg_puts(b, "</g>");
 }
 
+/* A legend whose colours start at palette index first. */
+static void
+legend_from(sp_svg_buf_t *b, double x, double y, size_t n, const char *const *names,
+            size_t first)
+{
+    size_t i;
+    char attrs[96];
+
+    sp_svg_puts(b, "<g class=\"legend\">");
+    for (i = 0; i < n; i++) {
+        double yy = y + 18.0 * (double)i;
+
+        snprintf(attrs, sizeof attrs, "stroke=\"%s\" stroke-width=\"3\"",
+                 sp_svg_palette[(first + i) % 8]);
+        line(b, x, yy - 4, x + 18, yy - 4, attrs);
+        text(b, x + 24, yy, "fill=\"#222\"", names[i]);
+    }
+    sp_svg_puts(b, "</g>");
+}
+
 /* Smallest and largest finite values of v[0..n-1] folded into *lo, *hi. */
 static int
 fold(const double *v, size_t n, double *lo, double *hi)
@@ -786,7 +806,8 @@ sp_svg_hist(sp_svg_buf_t *b, const sp_svg_hist_t *c)
         return SP_EXIT_USAGE;
     band = (x1 - x0) / (double)c->nbins;
     slot = band * 0.8 / (double)nshown;
-    open_svg(b, &c->head, "hist", w, h);
+    /* The legend goes below the plot, in two columns. */
+    open_svg(b, &c->head, "hist", w, h + 18.0 * (double)((nshown + 1) / 2) + 4);
     value_ticks(b, 0, hi, 0, x0, x1, y0, y1);
     for (g = 0; g < nshown; g++) {
         size_t gg = shown[g];
@@ -815,11 +836,20 @@ sp_svg_hist(sp_svg_buf_t *b, const sp_svg_hist_t *c)
     sp_svg_puts(b, "</g>");
     text(b, 4, 14, "fill=\"#555\"", "%");
     if (c->unit)
-        text(b, x1, y1 + 30, "fill=\"#555\" text-anchor=\"end\"", c->unit);
+        text(b, x1, y1 + 32, "fill=\"#555\" text-anchor=\"end\"", c->unit);
     names = apr_palloc(b->pool, nshown * sizeof *names);
     for (g = 0; g < nshown; g++)
         names[g] = c->groups[shown[g]];
-    legend(b, x1 - 150, y0 + 12, nshown, names, NULL);
+    {
+        size_t half = (nshown + 1) / 2;
+
+        legend(b, x0, h + 10, half, names, NULL);
+        sp_svg_puts(b, "<g transform=\"translate(");
+        sp_svg_num(b, (x1 - x0) / 2);
+        sp_svg_puts(b, ",0)\">");
+        legend_from(b, x0, h + 10, nshown - half, names + half, half);
+        sp_svg_puts(b, "</g>");
+    }
     sp_svg_puts(b, "</svg>");
     return SP_OK;
 }

@@ -57,7 +57,8 @@ void
 sp_svg_escape(sp_svg_buf_t *b, const char *text);
 
 /* Append a coordinate or value: %.2f with trailing zeros (and a trailing
- * point) removed, "-0" printed "0"; a NaN or infinity prints "0". */
+ * point) removed, "-0" printed "0"; a NaN or infinity prints "0"; beyond
+ * +-1e15 the value is clamped (no chart is that large). */
 void
 sp_svg_num(sp_svg_buf_t *b, double v);
 
@@ -188,9 +189,10 @@ typedef struct sp_svg_hist_t {
 
 /* Draw, per bin, one bar per group: the share (%) of the group's
  * households (or persons) in that bin, so groups of different sizes
- * compare.  A group whose total is below min_cell is left out and named
- * in the description; a suppressed count is drawn as an "x" on the base
- * line, never as a bar.  Scale and bands as sp_svg_bars with lo = 0 and
+ * compare.  A group whose total is below min_cell is left out (not
+ * drawn, not named); a suppressed count is drawn as an "x" on the base
+ * line, never as a bar.  The legend sits below the plot in two columns,
+ * which adds 18 pixels per two groups to the height.  Scale and bands as sp_svg_bars with lo = 0 and
  * hi = the largest share drawn.  Returns SP_OK, SP_EXIT_DATA when nothing
  * can be drawn, SP_EXIT_USAGE for invalid arguments. */
 int

@@ -13,3 +13,9 @@ dist_ngcdoc_DATA = docs/meter-ngc.md
 # Ledgers, limits, dashboard, pact and partnerships (core/sp_ledger.c ...).
 pooldocdir = $(docdir)
 dist_pooldoc_DATA = docs/pooling.md
+# The workflow commands: criteria, actions, forms, profile (core/sp_criteria.c ...).
+workflowdocdir = $(docdir)
+dist_workflowdoc_DATA = docs/workflow.md
+# Batch co-evaluation and the territorial project; the facilitator's guide.
+evaluatedocdir = $(docdir)
+dist_evaluatedoc_DATA = docs/evaluate.md docs/facilitator-guide.md

@@ -243,4 +243,37 @@ tests_unit_test_eval_LDADD = $(SP_UNIT_LIBS)
 E2E_TESTS += tests/e2e/evaluate.sh
 EXTRA_DIST += tests/fixtures/evaluate/README.md tests/fixtures/evaluate/actions.csv \
 	tests/fixtures/evaluate/evaluations.csv tests/fixtures/evaluate/actions-q2.csv \
-	tests/fixtures/evaluate/terr/lib/grid.lua tests/fixtures/evaluate/terr/lib/guidelines.lua
+	tests/fixtures/evaluate/terr/lib/grid.lua tests/fixtures/evaluate/terr/lib/guidelines.lua \
+	tests/fixtures/evaluate/nogrid/lib/grid.lua
+# The SPIRAL workflow (core/sp_criteria.c, sp_actions.c, sp_forms.c,
+# sp_profile.c, sp_import_taxonomy.c): roll-up and mapping (cmocka), then
+# criteria, action search, forms and profiles end to end.
+check_PROGRAMS += tests/unit/test_criteria tests/unit/test_profile
+TESTS += tests/unit/test_criteria tests/unit/test_profile
+tests_unit_test_criteria_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_criteria_LDADD = $(SP_UNIT_LIBS)
+tests_unit_test_profile_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_profile_LDADD = $(SP_UNIT_LIBS)
+E2E_TESTS += tests/e2e/criteria.sh tests/e2e/actions_search.sh tests/e2e/forms.sh \
+	tests/e2e/profile.sh
+EXTRA_DIST += tests/fixtures/workflow/README.md tests/fixtures/workflow/taxonomy.csv \
+	tests/fixtures/workflow/taxonomy-map.csv tests/fixtures/workflow/criteria.csv \
+	tests/fixtures/workflow/actions.csv tests/fixtures/workflow/indicators.csv \
+	tests/fixtures/workflow/forms.csv tests/fixtures/workflow/responses.csv
+
+# The facilitator's report: SVG charts (unit), the same numbers in HTML,
+# JSON, CSV and xlsx (report.sh), and the page as Chromium shows it
+# (report_browser.sh, skipped without chromium and node).
+check_PROGRAMS += tests/unit/test_svg
+TESTS += tests/unit/test_svg
+tests_unit_test_svg_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_svg_LDADD = $(SP_UNIT_LIBS)
+E2E_TESTS += tests/e2e/report.sh tests/e2e/report_browser.sh
+EXTRA_DIST += tests/e2e/mulhouse_ws.sh tests/browser/check_report.mjs docs/report-screenshot.png
+
+# ./configure --enable-valgrind: unit tests and the program under memcheck.
+if USE_VALGRIND
+LOG_COMPILER = $(LIBTOOL) --mode=execute valgrind -q --error-exitcode=99 \
+	--leak-check=full --errors-for-leak-kinds=definite
+AM_TESTS_ENVIRONMENT += SPIRAL_VALGRIND=1; export SPIRAL_VALGRIND;
+endif

@@ -15,7 +15,7 @@
  * numbers are printed from integers, so the output is byte-identical on
  * every machine for a given --seed, and changing one file's model leaves
  * the others as they were.  The column lists follow the import kinds in
- * core/sp_import_*.c; taxonomy.csv has no import kind yet and is written
+ * core/sp_import_*.c; taxonomy.csv is imported with the `taxonomy` kind and is written
  * for territory packs (code, parent, level, labels, provisional).
  *
  * usage: generate [--seed S] OUTDIR
@@ -383,8 +383,8 @@ static const node_t taxonomy[] = {
 static int
 write_taxonomy(const char *dir)
 {
-    static const char *const cols[] = {"code", "parent", "level", "label_fr", "label_en",
-                                       "provisional", NULL};
+    static const char *const cols[] = {"name", "version", "code", "parent", "level",
+                                       "label_fr", "label_en", "provisional", NULL};
     out_t o;
     int i;
 
@@ -392,6 +392,9 @@ write_taxonomy(const char *dir)
         return -1;
     header(&o, cols);
     for (i = 0; i < NNODES; i++) {
+        /* the same name and version as scripts/lib/structure.lua */
+        cell(&o, "spiral");
+        cell(&o, "2013-8");
         cell(&o, taxonomy[i].code);
         cell(&o, taxonomy[i].parent);
         cell(&o, taxonomy[i].level);

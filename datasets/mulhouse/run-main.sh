@@ -38,7 +38,7 @@ LOG="$OUT/run-main.log"
 
 # A fresh workspace: remove only what an earlier run of this job wrote.
 rm -f "$DB" "$DB-wal" "$DB-shm" "$KEY" "$LOG" "$OUT"/crosstab-*.txt "$OUT"/crosstab-*.csv \
-    "$OUT"/aggregate-*.txt "$OUT"/aggregate-*.csv "$OUT/summary.txt" "$OUT/taxonomy.json"
+    "$OUT"/aggregate-*.txt "$OUT"/aggregate-*.csv "$OUT/summary.txt" "$OUT/criteria-by-family.txt"
 : >"$LOG"
 
 sp() {
@@ -82,7 +82,7 @@ step "invitations" sp import invitations "$DATA/invitations.csv"
 step "accounts" sp import accounts "$DATA/accounts.csv"
 step "ledger" sp import ledger "$DATA/ledger.csv"
 # No import kind for taxonomies yet: keep it as an analyst's table.
-step "taxonomy (as table t_taxonomy)" sp import table taxonomy "$DATA/taxonomy.csv"
+step "taxonomy" sp import taxonomy "$DATA/taxonomy.csv"
 
 # -- analyses: only the commands this build has --------------------------------
 has() {
@@ -108,15 +108,14 @@ if has aggregate; then
         --by neighbourhood --where form=adults,wave=2012 --weight weight --format csv \
         --output "$OUT/aggregate-adults-by-neighbourhood-2012.csv"
 fi
-if has export; then
-    step "taxonomy as JSON" sp export taxonomy --format json --output "$OUT/taxonomy.json"
+if has criteria; then
+    printf '%-44s' "criteria by family and question" >&2
+    if sp criteria stats --level family --by question >"$OUT/criteria-by-family.txt" 2>>"$LOG"
+    then echo "ok" >&2; else echo "FAILED" >&2; exit 1; fi
 fi
-# Commands still to come are run only when their help shows the option used.
-for cmd in evaluate report; do
-    if has "$cmd" && sp help "$cmd" 2>/dev/null | grep -q -- '--output'; then
-        step "$cmd" sp "$cmd" --output "$OUT/$cmd.txt"
-    fi
-done
+if has evaluate && sp help evaluate 2>/dev/null | grep -q -- '--output'; then
+    step "evaluate" sp evaluate --output "$OUT/evaluate.txt"
+fi
 
 # -- a summary of what was imported (counts of rows, not findings) --------------
 if command -v sqlite3 >/dev/null 2>&1; then
@@ -146,12 +145,25 @@ if command -v sqlite3 >/dev/null 2>&1; then
     } >"$OUT/summary.txt"
 fi
 
+# -- the facilitator's report (HTML, with CSV, JSON and xlsx beside it) -----------
+if has report; then
+    # An uninstalled build keeps its plugins in plugins/.libs.
+    bindir=$(dirname "$SPIRAL")
+    [ -d "$bindir/../plugins/.libs" ] && export SPIRAL_PLUGIN_PATH="$bindir/../plugins/.libs"
+    step "report (French)" sp report --lang fr --output "$OUT/report"
+    step "report (English)" sp report --lang en --output "$OUT/report-en"
+fi
+
 echo >&2
 echo "Done.  Workspace: $DB (key: $KEY)" >&2
 echo "Results in $OUT:" >&2
-for f in "$OUT"/summary.txt "$OUT"/crosstab-* "$OUT"/aggregate-* "$OUT"/taxonomy.json \
-         "$OUT"/evaluate.txt "$OUT"/report.txt; do
+for f in "$OUT"/summary.txt "$OUT"/crosstab-* "$OUT"/aggregate-* "$OUT"/criteria-by-family.txt \
+         "$OUT"/evaluate.txt; do
     [ -f "$f" ] && echo "  $f" >&2
 done
 echo "  $LOG (messages of every step)" >&2
+if [ -f "$OUT/report/report.html" ]; then
+    echo >&2
+    echo "The report: $OUT/report/report.html (English: $OUT/report-en/report.html)" >&2
+fi
 echo "Reminder: the dataset is synthetic; no number in it is a finding about Mulhouse." >&2

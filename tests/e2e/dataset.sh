@@ -148,8 +148,9 @@ expect_eq ds-10.4 "$(sql "SELECT count(DISTINCT quarter) FROM ledger_transfer WH
         END { for (k in q) n++; print n + 0 }' "$DATA/ledger.csv")"
 expect_eq ds-10.5 "$(sql "SELECT count(*) > 100 FROM ledger_transfer WHERE ledger = 'time' AND category NOT IN ('allocation', 'projet territorial')")" 1
 
-# -- taxonomy (kept as a table until there is an import kind) ---------------------------------
-expect_eq ds-11.1 "$(sql 'SELECT count(*) FROM t_taxonomy')" "$(rows taxonomy.csv)"
-expect_eq ds-11.2 "$(sql "SELECT group_concat(code, '') FROM (SELECT code FROM t_taxonomy WHERE level = 'family' ORDER BY code)")" ABCDEFGH
+# -- taxonomy ---------------------------------------------------------------------
+expect_eq ds-11.1 "$(sql 'SELECT count(*) FROM taxonomy_node')" "$(rows taxonomy.csv)"
+expect_eq ds-11.2 "$(sql "SELECT group_concat(code, '') FROM (SELECT code FROM taxonomy_node WHERE level = 'family' ORDER BY code)")" ABCDEFGH
+expect_eq ds-11.3 "$(sql "SELECT t.name || ':' || t.version FROM territory r JOIN taxonomy t ON t.id = r.taxonomy_id")" "spiral:2013-8"
 
 finish

@@ -78,9 +78,9 @@ expect_status eval-4.1 1
 expect_err eval-4.2 "b: plan P-ERR"
 if [ -f "$WORK/res2/a/plan-P-OK.json" ] && [ -f "$WORK/res2/b/plan-P-OK.json" ]; then ok eval-4.3; else fail eval-4.3 "missing results"; fi
 
-# -- no grid script: say so, exit 64 -----------------------------------------------
-mkdir -p "$WORK/empty"
-SPIRAL_SCRIPTS="$WORK/empty" spiral -q evaluate P-OK
+# -- no script defines the grid: say so, exit 64 (nogrid/lib/grid.lua
+# overrides the library's and has no grid 'mini') -----------------------------------------------
+spiral -q evaluate P-OK --territory-dir "$F/nogrid"
 expect_status eval-5.1 64
 expect_err eval-5.2 "no grid script defines the grid 'mini'"
 

@@ -14,7 +14,9 @@ failed=0
 
 # Under --enable-valgrind the program runs under memcheck.
 if [ -n "${SPIRAL_VALGRIND:-}" ]; then
-    run_spiral() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$SPIRAL" "$@"; }
+    # through libtool, so that valgrind checks the program, not its wrapper script
+    run_spiral() { "$BUILDDIR/libtool" --mode=execute valgrind -q --error-exitcode=99 \
+        --leak-check=full --errors-for-leak-kinds=definite "$SPIRAL" "$@"; }
 else
     run_spiral() { "$SPIRAL" "$@"; }
 fi
