@@ -67,4 +67,3 @@ core_spiral_SOURCES += core/cmd_report.c
 # Uninstalled, `spiral evaluate` and `spiral project` also find the scripts of
 # the source tree they were configured from (after $SPIRAL_SCRIPTS and the
 # installed ones): out-of-tree builds and `make check` need no setup.
-core_spiral_CPPFLAGS = $(AM_CPPFLAGS) -DSP_ABS_SRCDIR=\"$(abs_top_srcdir)\"

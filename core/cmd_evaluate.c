@@ -36,7 +36,7 @@ int sp_cmd_evaluate(sp_cli_t *cli, int argc, char **argv);
 struct cmd_host_t {
     sp_engine_t *eng;
     apr_pool_t *pool;
-    const char **roots;
+    const char *const *roots;
     json_t *input;     /* borrowed during a run */
     json_t *output;    /* owned */
     json_t *partial;   /* a conversion in progress, owned */
@@ -213,34 +213,10 @@ cmd_host_create(cmd_host_t **host, const char *territory_dir, apr_pool_t *pool, 
     static const luaL_Reg fns[] = {{"input", l_input}, {"emit", l_emit}, {NULL, NULL}};
     sp_engine_config_t cfg;
     cmd_host_t *h = apr_pcalloc(pool, sizeof *h);
-    const char *env = getenv("SPIRAL_SCRIPTS");
-    int n = 0, status;
-
-    char exe[4096];
-    ssize_t len;
+    int status;
 
     h->pool = pool;
-    h->roots = apr_pcalloc(pool, 8 * sizeof(char *));
-    if (territory_dir != NULL)
-        h->roots[n++] = territory_dir;
-    if (env && *env)
-        h->roots[n++] = env;
-    h->roots[n++] = SP_PKGDATADIR "/scripts";
-    /* An uninstalled program: the scripts/ of its build or source tree
-     * (as cmd_run.c), then the source tree it was configured from. */
-    if ((len = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-        char *slash;
-
-        exe[len] = '\0';
-        if ((slash = strrchr(exe, '/')) != NULL) {
-            *slash = '\0';
-            h->roots[n++] = apr_pstrcat(pool, exe, "/../scripts", NULL);
-            h->roots[n++] = apr_pstrcat(pool, exe, "/../../scripts", NULL);
-        }
-    }
-#ifdef SP_ABS_SRCDIR
-    h->roots[n++] = SP_ABS_SRCDIR "/scripts";
-#endif
+    h->roots = sp_cli_script_roots(pool, territory_dir);
     memset(&cfg, 0, sizeof cfg);
     cfg.script_roots = h->roots;
     if ((status = sp_engine_create(&h->eng, &cfg, pool, err)) != SP_OK)

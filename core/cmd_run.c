@@ -3,9 +3,8 @@
  * `spiral lua` (the REPL): the commands that hand scripts to the engine
  * (core/sp_engine.h) with the `spiral` module of core/lua/ installed.
  *
- * Script roots for `require` are, in order: $SPIRAL_SCRIPTS, the source
- * tree's scripts/ when the program runs from its build tree, the installed
- * SP_PKGDATADIR/scripts, and --territory-dir.  A run is one
+ * Script roots for `require` are those of sp_cli_script_roots, with
+ * --territory-dir first.  A run is one
  * transaction on the workspace (the engine does it); the columnar copy of
  * the survey is brought up to date before, outside that transaction.
  */
@@ -70,31 +69,6 @@ parse(sp_cli_t *cli, const char *command, int argc, char **argv, run_opts_t *o)
     return optind;
 }
 
-static const char *const *
-script_roots(sp_cli_t *cli, const run_opts_t *o)
-{
-    apr_array_header_t *r = apr_array_make(cli->pool, 6, sizeof(const char *));
-    const char *env = getenv("SPIRAL_SCRIPTS");
-    char exe[4096];
-    ssize_t n;
-
-    if (env != NULL && *env != '\0')
-        APR_ARRAY_PUSH(r, const char *) = env;
-    /* A program run from its build tree uses its source tree's scripts,
-     * whatever an earlier `make install` left in the data folder. */
-    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        if (strncmp(exe, SP_BUILDDIR "/", strlen(SP_BUILDDIR) + 1) == 0)
-            APR_ARRAY_PUSH(r, const char *) = SP_SRCDIR "/scripts";
-    }
-    APR_ARRAY_PUSH(r, const char *) = SP_PKGDATADIR "/scripts";
-    if (o->territory != NULL)
-        APR_ARRAY_PUSH(r, const char *) = o->territory;
-    APR_ARRAY_PUSH(r, const char *) = NULL;
-    return (const char *const *)r->elts;
-}
-
 /* Open the workspace when it exists (scripts may run without one). */
 static int
 open_store(sp_cli_t *cli, int refresh, sp_store_t **store, sp_error_t **err)
@@ -122,7 +96,7 @@ make_engine(sp_cli_t *cli, const run_opts_t *o, sp_store_t *store, sp_engine_t *
 
     memset(&cfg, 0, sizeof cfg);
     cfg.limits = &o->limits;
-    cfg.script_roots = script_roots(cli, o);
+    cfg.script_roots = sp_cli_script_roots(cli->pool, o->territory);
     cfg.input_dir = o->input;
     cfg.output_dir = o->output;
     cfg.store = store;
