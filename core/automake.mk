@@ -67,3 +67,11 @@ core_spiral_SOURCES += core/cmd_report.c
 # Uninstalled, `spiral evaluate` and `spiral project` also find the scripts of
 # the source tree they were configured from (after $SPIRAL_SCRIPTS and the
 # installed ones): out-of-tree builds and `make check` need no setup.
+# The workflow of the coordination groups: coding suggestions for criteria,
+# routing of life projects, the quarterly synthesis (docs/workflow.md).
+core_spiral_SOURCES += core/cmd_workflow.c core/cmd_workflow.h core/cmd_coding.c \
+	core/cmd_groups.c core/cmd_synthesis.c
+# The consumption meter run from C: one household, or a batch by
+# neighbourhood (core/sp_meter.c; spiral meter; docs/meter.md).
+core_libspiral_la_SOURCES += core/sp_meter.c core/sp_meter.h
+core_spiral_SOURCES += core/cmd_meter.c

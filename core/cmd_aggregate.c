@@ -195,27 +195,18 @@ sp_cmd_aggregate(sp_cli_t *cli, int argc, char **argv)
                 return rc;
         }
     }
-    if (optind < argc)
-        o.file = argv[optind++];
-    if (optind < argc)
-        return sp_cli_usage(cli, "aggregate", "unexpected argument '%s'", argv[optind]);
-    if (!vars || !by)
-        return sp_cli_usage(cli, "aggregate", "--vars and --by are required");
-    if (o.decimal_comma && o.format == 'c' && o.sep == ',')
-        return sp_cli_usage(cli, "aggregate", "--decimal ',' needs --sep ';' (or tab)");
+    if ((rc = cmd_scan_operands(cli, "aggregate", &o, argc, argv,
+                                !vars || !by ? "--vars and --by are required" : NULL)) != SP_OK)
+        return rc;
     if ((rc = cmd_scan_open(cli, &o, &src, &err)) != SP_OK
         || (rc = cmd_scan_list(src, by, &keys, cli->pool, &err)) != SP_OK
         || (rc = cmd_scan_list(src, vars, &meas, cli->pool, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
     if (keys->nelts > SP_SCAN_MAX_KEYS)
         return sp_cli_usage(cli, "aggregate", "at most %d --by variables", SP_SCAN_MAX_KEYS);
-    memset(&req, 0, sizeof req);
-    req.keys = (const char *const *)keys->elts;
-    req.nkeys = (size_t)keys->nelts;
+    cmd_scan_request(&o, keys, &req);
     req.measures = (const char *const *)meas->elts;
     req.nmeasures = (size_t)meas->nelts;
-    req.weight = o.weight;
-    req.where = o.where;
     if ((rc = sp_scan_run(src, &req, &res, cli->pool, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
     t0 = apr_time_now();
@@ -238,7 +229,7 @@ sp_cmd_aggregate(sp_cli_t *cli, int argc, char **argv)
         if (rc == SP_OK && *notes)
             fprintf(out, "\n%s", notes);
     }
-    if (rc == SP_OK && (out != stdout ? fclose(out) != 0 : fflush(out) != 0))
-        rc = sp_error_set(&err, cli->pool, SP_EXIT_IO, o.output, 0, 0, "write error");
+    if (rc == SP_OK)
+        rc = cmd_scan_close(&o, out, cli->pool, &err);
     return rc == SP_OK ? SP_OK : sp_cli_fail(cli, err);
 }

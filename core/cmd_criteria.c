@@ -1,7 +1,7 @@
 /*
  * cmd_criteria.c -- `spiral criteria stats|list|accept`: the command line
  * of sp_criteria.h, and the analyst's bulk coding through the `codes`
- * import kind (sp_import_taxonomy.c).
+ * import kind (sp_import_taxonomy.c); `suggest` is in cmd_coding.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +13,7 @@
 #include "sp_criteria.h"
 #include "sp_grid.h"
 #include "sp_import.h"
+#include "cmd_workflow.h"
 
 int sp_cmd_criteria(sp_cli_t *cli, int argc, char **argv);
 
@@ -218,8 +219,8 @@ accept_codes(sp_cli_t *cli, int argc, char **argv)
     opt.progress = !cli->quiet;
     if ((status = sp_cli_open_store(cli, SP_STORE_NOCREATE, &store, &err)) != SP_OK
         || (status = sp_pseudo_open(&pseudo, cli->key_path, cli->pool, &err)) != SP_OK
-        || (status = sp_import_file(store, pseudo, sp_import_kind_find("codes"), argv[optind],
-                                    &opt, &result, cli->pool, &err)) != SP_OK)
+        || (status = sp_import_file(store, pseudo, cmd_coding_accept_kind(argv[optind]),
+                                    argv[optind], &opt, &result, cli->pool, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
     if (!cli->quiet)
         fprintf(stderr, "%s: coded %ld criteria%s%s\n", argv[optind], result.rows_imported,
@@ -231,13 +232,15 @@ int
 sp_cmd_criteria(sp_cli_t *cli, int argc, char **argv)
 {
     if (argc < 2)
-        return sp_cli_usage(cli, "criteria", "missing stats, list or accept");
+        return sp_cli_usage(cli, "criteria", "missing stats, list, suggest or accept");
     if (strcmp(argv[1], "stats") == 0)
         return stats(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0)
         return list(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "accept") == 0)
         return accept_codes(cli, argc - 1, argv + 1);
-    return sp_cli_usage(cli, "criteria", "unknown subcommand '%s' (stats, list or accept)",
-                        argv[1]);
+    if (strcmp(argv[1], "suggest") == 0)
+        return cmd_criteria_suggest(cli, argc - 1, argv + 1);
+    return sp_cli_usage(cli, "criteria", "unknown subcommand '%s' (stats, list, suggest or "
+                        "accept)", argv[1]);
 }

@@ -29,6 +29,25 @@ tuple_of(const sp_scan_result_t *r, size_t i, size_t *t)
     }
 }
 
+/* Whether result cell i is shown -- it holds records and every key level of
+ * it is shown -- and then its tuple in t and its layer combination in *li. */
+static int
+shown_cell(const sp_scan_result_t *r, size_t i, long *const *sidx, const size_t *nshown,
+           size_t nlayer_vars, size_t *t, size_t *li)
+{
+    size_t k;
+
+    if (r->n[i] == 0)
+        return 0;
+    tuple_of(r, i, t);
+    for (k = 0; k < r->nkeys; k++)
+        if (sidx[k][t[k]] < 0)
+            return 0;
+    for (*li = 0, k = 0; k < nlayer_vars; k++)
+        *li = *li * nshown[k] + (size_t)sidx[k][t[k]];
+    return 1;
+}
+
 static const char *
 level_label(const cmd_scan_t *o, const sp_scan_levels_t *lv, size_t i, apr_pool_t *pool)
 {
@@ -95,19 +114,10 @@ build(sp_cli_t *cli, cmd_scan_t *o, const sp_scan_result_t *r, size_t nlayer_var
     /* Layer combinations that hold records. */
     lused = apr_pcalloc(pool, nlc * sizeof *lused);
     for (i = 0; i < r->ncells; i++) {
-        size_t li = 0;
-        int ok = 1;
+        size_t li;
 
-        if (r->n[i] == 0)
-            continue;
-        tuple_of(r, i, t);
-        for (k = 0; k < K; k++)
-            ok &= sidx[k][t[k]] >= 0;
-        if (!ok)
-            continue;
-        for (k = 0; k < nlayer_vars; k++)
-            li = li * nshown[k] + (size_t)sidx[k][t[k]];
-        lused[li] = 1;
+        if (shown_cell(r, i, sidx, nshown, nlayer_vars, t, &li))
+            lused[li] = 1;
     }
     lmap = apr_palloc(pool, nlc * sizeof *lmap);
     for (nl = 0, i = 0; i < nlc; i++)
@@ -119,21 +129,15 @@ build(sp_cli_t *cli, cmd_scan_t *o, const sp_scan_result_t *r, size_t nlayer_var
     if (xt == NULL)
         return sp_error_set(err, pool, SP_EXIT_DATA, NULL, 0, 0, "the table is too large");
     for (i = 0; i < r->ncells; i++) {
-        size_t li = 0;
-        int ok = 1;
+        size_t li;
 
         if (r->n[i] == 0)
             continue;
-        tuple_of(r, i, t);
-        for (k = 0; k < K; k++)
-            ok &= sidx[k][t[k]] >= 0;
-        if (!ok) {
+        if (!shown_cell(r, i, sidx, nshown, nlayer_vars, t, &li)) {
             miss_n += r->n[i];
             miss_w += r->w[i];
             continue;
         }
-        for (k = 0; k < nlayer_vars; k++)
-            li = li * nshown[k] + (size_t)sidx[k][t[k]];
         sp_xtab_add(xt, lmap[li], (size_t)sidx[K - 2][t[K - 2]], (size_t)sidx[K - 1][t[K - 1]],
                     r->n[i], r->w[i]);
     }
@@ -248,14 +252,10 @@ sp_cmd_crosstab(sp_cli_t *cli, int argc, char **argv)
                 return rc;
         }
     }
-    if (optind < argc)
-        o.file = argv[optind++];
-    if (optind < argc)
-        return sp_cli_usage(cli, "crosstab", "unexpected argument '%s'", argv[optind]);
-    if (!rows || !cols)
-        return sp_cli_usage(cli, "crosstab", "--rows and --cols are required");
-    if (o.decimal_comma && o.format == 'c' && o.sep == ',')
-        return sp_cli_usage(cli, "crosstab", "--decimal ',' needs --sep ';' (or tab)");
+    if ((rc = cmd_scan_operands(cli, "crosstab", &o, argc, argv,
+                                !rows || !cols ? "--rows and --cols are required" : NULL))
+        != SP_OK)
+        return rc;
 
     if ((rc = cmd_scan_open(cli, &o, &src, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
@@ -269,11 +269,7 @@ sp_cmd_crosstab(sp_cli_t *cli, int argc, char **argv)
     }
     APR_ARRAY_PUSH(keys, const char *) = rows;
     APR_ARRAY_PUSH(keys, const char *) = cols;
-    memset(&req, 0, sizeof req);
-    req.keys = (const char *const *)keys->elts;
-    req.nkeys = (size_t)keys->nelts;
-    req.weight = o.weight;
-    req.where = o.where;
+    cmd_scan_request(&o, keys, &req);
     if ((rc = sp_scan_run(src, &req, &res, cli->pool, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
     if ((rc = build(cli, &o, res, lay ? (size_t)lay->nelts : 0, o.weight, &xt, &notes, &err))
@@ -304,9 +300,7 @@ sp_cmd_crosstab(sp_cli_t *cli, int argc, char **argv)
         fputc('\n', out);
     if (o.format == 't' && *notes)
         fprintf(out, "\n%s", notes);
-    if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-        sp_error_set(&err, cli->pool, SP_EXIT_IO, o.output, 0, 0, "write error");
+    if ((rc = cmd_scan_close(&o, out, cli->pool, &err)) != SP_OK)
         return sp_cli_fail(cli, err);
-    }
     return SP_OK;
 }

@@ -26,6 +26,7 @@
 #include <apr_strings.h>
 #include "cmd_evaluate.h"
 #include "sp_eval.h"
+#include "sp_grid.h"
 #include "lua/sp_lua.h"
 #include "sp_progress.h"
 
@@ -282,21 +283,6 @@ cmd_host_engine(cmd_host_t *host)
     return host->eng;
 }
 
-static apr_status_t
-json_cleanup(void *data)
-{
-    json_decref(data);
-    return APR_SUCCESS;
-}
-
-/* Keep a reference alive as long as pool. */
-static json_t *
-pool_json(json_t *v, apr_pool_t *pool)
-{
-    apr_pool_cleanup_register(pool, v, json_cleanup, apr_pool_cleanup_null);
-    return v;
-}
-
 /* ---- the grid driver ------------------------------------------------------ */
 
 /* ... = mode ("describe" or "rank"), grid code, init module or "", "1" when
@@ -506,7 +492,7 @@ grid_for(batch_t *b, workspace_t *w, const char *grid_code, const char **init_ou
                             "the grid '%s' defines no rank function: there is nothing to rank "
                             "the actions by", grid_code);
     }
-    apr_hash_set(b->grids, key, APR_HASH_KEY_STRING, pool_json(out, pool));
+    apr_hash_set(b->grids, key, APR_HASH_KEY_STRING, sp_grid_pool_own(out, pool));
     *desc = out;
     return SP_OK;
 }
@@ -824,8 +810,8 @@ sp_cmd_evaluate(sp_cli_t *cli, int argc, char **argv)
     if (optind == argc)
         all = 1;       /* no plan named: every plan */
     b.grids = apr_hash_make(cli->pool);
-    b.all = pool_json(json_array(), cli->pool);
-    b.failures = pool_json(json_array(), cli->pool);
+    b.all = sp_grid_pool_own(json_array(), cli->pool);
+    b.failures = sp_grid_pool_own(json_array(), cli->pool);
     if (b.output && (ends_with(b.output, ".txt") || ends_with(b.output, ".json"))) {
         b.output_file = 1;
         b.format = ends_with(b.output, ".json") ? 'j' : 't';

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fnmatch.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,6 +113,21 @@ cmd_scan_option(sp_cli_t *cli, const char *command, cmd_scan_t *o, int c, const 
     default:
         return sp_cli_usage(cli, command, "unknown option");
     }
+    return SP_OK;
+}
+
+int
+cmd_scan_operands(sp_cli_t *cli, const char *command, cmd_scan_t *o, int argc, char **argv,
+                  const char *missing)
+{
+    if (optind < argc)
+        o->file = argv[optind++];
+    if (optind < argc)
+        return sp_cli_usage(cli, command, "unexpected argument '%s'", argv[optind]);
+    if (missing != NULL)
+        return sp_cli_usage(cli, command, "%s", missing);
+    if (o->decimal_comma && o->format == 'c' && o->sep == ',')
+        return sp_cli_usage(cli, command, "--decimal ',' needs --sep ';' (or tab)");
     return SP_OK;
 }
 
@@ -270,6 +286,16 @@ cmd_scan_list(const sp_scan_source_t *src, const char *spec, apr_array_header_t 
     return SP_OK;
 }
 
+void
+cmd_scan_request(const cmd_scan_t *o, const apr_array_header_t *keys, sp_scan_request_t *req)
+{
+    memset(req, 0, sizeof *req);
+    req->keys = (const char *const *)keys->elts;
+    req->nkeys = (size_t)keys->nelts;
+    req->weight = o->weight;
+    req->where = o->where;
+}
+
 int
 cmd_scan_out(cmd_scan_t *o, FILE **out, apr_pool_t *pool, sp_error_t **err)
 {
@@ -280,6 +306,14 @@ cmd_scan_out(cmd_scan_t *o, FILE **out, apr_pool_t *pool, sp_error_t **err)
     if ((*out = fopen(o->output, "w")) == NULL)
         return sp_error_set(err, pool, SP_EXIT_CANTCREAT, o->output, 0, 0, "cannot create: %s",
                             strerror(errno));
+    return SP_OK;
+}
+
+int
+cmd_scan_close(const cmd_scan_t *o, FILE *out, apr_pool_t *pool, sp_error_t **err)
+{
+    if (out != stdout ? fclose(out) != 0 : fflush(out) != 0)
+        return sp_error_set(err, pool, SP_EXIT_IO, o->output, 0, 0, "write error");
     return SP_OK;
 }
 

@@ -55,6 +55,14 @@ void cmd_scan_init(cmd_scan_t *o);
 int cmd_scan_option(sp_cli_t *cli, const char *command, cmd_scan_t *o, int c,
                     const char *arg);
 
+/* After getopt_long: take the optional FILE.csv operand into o->file and
+ * refuse any further operand; then refuse missing, the message of the
+ * command's own required options when one was not given (NULL when all
+ * were), and a decimal comma with comma-separated CSV, in that order.
+ * SP_OK or SP_EXIT_USAGE (message printed). */
+int cmd_scan_operands(sp_cli_t *cli, const char *command, cmd_scan_t *o, int argc, char **argv,
+                      const char *missing);
+
 /* Open the source (o->file or the workspace) and, when the workspace file
  * exists, o->store for labels. */
 int cmd_scan_open(sp_cli_t *cli, cmd_scan_t *o, sp_scan_source_t **src, sp_error_t **err);
@@ -73,8 +81,17 @@ int cmd_scan_bad_at_most(const cmd_scan_t *o, const char *var);
 int cmd_scan_list(const sp_scan_source_t *src, const char *spec, apr_array_header_t **out,
                   apr_pool_t *pool, sp_error_t **err);
 
+/* Fill req (cleared first) with the nkeys keys and o's --weight and --where;
+ * the command adds measures if it has any. */
+void cmd_scan_request(const cmd_scan_t *o, const apr_array_header_t *keys,
+                      sp_scan_request_t *req);
+
 /* Open --output (or stdout). */
 int cmd_scan_out(cmd_scan_t *o, FILE **out, apr_pool_t *pool, sp_error_t **err);
+
+/* Close out (flush it when it is stdout).  SP_EXIT_IO "write error",
+ * naming --output, when that fails. */
+int cmd_scan_close(const cmd_scan_t *o, FILE *out, apr_pool_t *pool, sp_error_t **err);
 
 /* "(missing)" or "(manquant)". */
 const char *cmd_scan_missing_label(const cmd_scan_t *o);

@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <utf8proc.h>
 #include "sp_agg.h"
+#include "sp_export.h"
+#include "sp_grid.h"
 
 #define QUANTILE_RULE \
     "HAVERAGE (PSPP/SPSS EXAMINE default): tc = (W+1)p, weighted; " \
@@ -48,12 +50,6 @@ write_failed(FILE *out, apr_pool_t *pool, sp_error_t **err)
 /* ------------------------------------------------------------------ JSON */
 
 static json_t *
-num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static json_t *
 group_object(const sp_agg_t *a, size_t g)
 {
     json_t *o = json_object();
@@ -81,15 +77,15 @@ result_object(const sp_agg_t *a, size_t g, size_t v)
         return o;
     json_object_set_new(o, "n", json_integer((json_int_t)s->n));
     json_object_set_new(o, "n_missing", json_integer((json_int_t)s->n_missing));
-    json_object_set_new(o, "weight", num(s->weight));
-    json_object_set_new(o, "weight_missing", num(s->weight_missing));
-    json_object_set_new(o, "sum", num(s->sum));
-    json_object_set_new(o, "mean", num(s->mean));
-    json_object_set_new(o, "sd", num(s->sd));
-    json_object_set_new(o, "q1", num(s->q1));
-    json_object_set_new(o, "median", num(s->median));
-    json_object_set_new(o, "q3", num(s->q3));
-    json_object_set_new(o, "share_le", num(s->share_le));
+    json_object_set_new(o, "weight", sp_grid_real(s->weight));
+    json_object_set_new(o, "weight_missing", sp_grid_real(s->weight_missing));
+    json_object_set_new(o, "sum", sp_grid_real(s->sum));
+    json_object_set_new(o, "mean", sp_grid_real(s->mean));
+    json_object_set_new(o, "sd", sp_grid_real(s->sd));
+    json_object_set_new(o, "q1", sp_grid_real(s->q1));
+    json_object_set_new(o, "median", sp_grid_real(s->median));
+    json_object_set_new(o, "q3", sp_grid_real(s->q3));
+    json_object_set_new(o, "share_le", sp_grid_real(s->share_le));
     dn = json_array();
     dw = json_array();
     ds = json_array();
@@ -98,9 +94,9 @@ result_object(const sp_agg_t *a, size_t g, size_t v)
         double w = sp_agg_level_weight(a, g, v, l);
         cum += w;
         json_array_append_new(dn, json_integer((json_int_t)sp_agg_level_count(a, g, v, l)));
-        json_array_append_new(dw, num(w));
-        json_array_append_new(ds, s->weight > 0.0 ? num(w / s->weight) : json_null());
-        json_array_append_new(dc, s->weight > 0.0 ? num(cum / s->weight) : json_null());
+        json_array_append_new(dw, sp_grid_real(w));
+        json_array_append_new(ds, s->weight > 0.0 ? sp_grid_real(w / s->weight) : json_null());
+        json_array_append_new(dc, s->weight > 0.0 ? sp_grid_real(cum / s->weight) : json_null());
     }
     json_object_set_new(o, "dist_n", dn);
     json_object_set_new(o, "dist_weight", dw);
@@ -201,35 +197,13 @@ typedef struct csv_ctx_t {
 static void
 csv_field(csv_ctx_t *c, const char *s)
 {
-    int quote = strchr(s, c->sep) || strpbrk(s, "\"\r\n");
-
-    if (!quote) {
-        fputs(s, c->out);
-        return;
-    }
-    fputc('"', c->out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', c->out);
-        fputc(*s, c->out);
-    }
-    fputc('"', c->out);
+    sp_export_csv_field(c->out, s, strlen(s), (char)c->sep);
 }
 
-/* The shortest of %.15g, %.16g, %.17g that reads back to x. */
 static const char *
 fmt_real(csv_ctx_t *c, double x)
 {
-    int prec;
-    char *p;
-
-    for (prec = 15; prec <= 17; prec++) {
-        snprintf(c->buf, sizeof c->buf, "%.*g", prec, x);
-        if (strtod(c->buf, NULL) == x)
-            break;
-    }
-    if (c->dcomma && (p = strchr(c->buf, '.')) != NULL)
-        *p = ',';
+    sp_export_real(c->buf, sizeof c->buf, x, c->dcomma);
     return c->buf;
 }
 

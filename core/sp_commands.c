@@ -27,6 +27,9 @@ int sp_cmd_run(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_check(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_lua(sp_cli_t *cli, int argc, char **argv);
 int sp_cmd_report(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_meter(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_groups(sp_cli_t *cli, int argc, char **argv);
+int sp_cmd_synthesis(sp_cli_t *cli, int argc, char **argv);
 static int cmd_help(sp_cli_t *cli, int argc, char **argv);
 
 const sp_command_t sp_commands[] = {
@@ -141,6 +144,7 @@ const sp_command_t sp_commands[] = {
      "                             [--taxonomy NAME:VERSION] [--from DATE|--cycle N]\n"
      "                             [--to DATE|--cycle M] [--format text|csv|json] [--lang fr|en]\n"
      "       spiral criteria list [--uncoded] [--format text|csv|json]\n"
+     "       spiral criteria suggest [--territory-dir DIR] [--output FILE.csv]\n"
      "       spiral criteria accept FILE.csv [--force]\n"
      "stats: counts and shares of criteria per code, rolled up by prefix (A01-11\n"
      "counts for A01 and A); every node of the taxonomy down to --level is listed,\n"
@@ -155,7 +159,12 @@ const sp_command_t sp_commands[] = {
      "suggestion).\n"
      "accept: FILE.csv has columns criterion_id,code; sets each code, all or\n"
      "nothing, coded_by 'analyst' or 'accepted-suggestion' when it is the object\n"
-     "code a rule suggested.\n"},
+     "code a rule suggested.\n"
+     "suggest: codes for every uncoded criterion from the keyword rules of\n"
+     "lib/coding.lua (and the territory's coding.lua), the more general code when\n"
+     "in doubt; replaces the stored suggestions and writes a CSV (criterion_id,\n"
+     "group, question, text, code, rule, score) to correct and give to accept.\n"
+     "Never codes a criterion itself.\n"},
     {"actions", sp_cmd_actions, "search actions; thematic networks",
      "Usage: spiral actions search [TEXT...] [--theme T] [--territory TOWN]\n"
      "                             [--component CODE] [--problematique P]\n"
@@ -221,6 +230,24 @@ const sp_command_t sp_commands[] = {
      "shared components), gaps (problematiques without action) and unmet needs\n"
      "(self-survey needs whose theme no action covers).  diff: entries added,\n"
      "removed and moved between two versions (default: the last two).\n"},
+    {"groups", sp_cmd_groups, "coordination groups: route life projects, list, match",
+     "Usage: spiral groups route [--territory-dir DIR]\n"
+     "       spiral groups [--group CODE] [--format text|json] [--lang fr|en]\n"
+     "       spiral groups match [--group CODE] [--territory-dir DIR] [--format text|json]\n"
+     "route: create the coordination groups (19 of annex 2, one per neighbourhood,\n"
+     "the city group) when missing and route every need and offer of the\n"
+     "self-surveys with lib/routing.lua (and the territory's routing.lua), replacing\n"
+     "the earlier routing, in one transaction.  Without a subcommand: each group's\n"
+     "needs and offers as counts (1 to 4 shown as <5); --group CODE adds that\n"
+     "group's kinds, themes and amounts.  match: offers paired with needs inside\n"
+     "each group (greedy by theme; docs/workflow.md).\n"},
+    {"synthesis", sp_cmd_synthesis, "the city group's quarterly synthesis and allocation proposal",
+     "Usage: spiral synthesis --quarter YYYY-Qn [--territory-dir DIR] [--format text|json]\n"
+     "Hours and money available at the quarter's end (territory accounts of the\n"
+     "time bank and the fund), each coordination group's needs, offers, matches,\n"
+     "unmet needs and plans, and a first proposal of allocation by\n"
+     "lib/allocation.lua (a territory changes its parameters in allocation.lua).\n"
+     "Writes nothing.\n"},
     {"run", sp_cmd_run, "run a Lua script (one transaction)",
      "Usage: spiral run [--limit NAME=VALUE]... [--input DIR] [--output DIR]\n"
      "                  [--territory-dir DIR] SCRIPT.lua [ARG]...\n"
@@ -257,6 +284,31 @@ const sp_command_t sp_commands[] = {
      "  -p, --plan=CODE        plan to co-evaluate (default: the most evaluated)\n"
      "  -k, --min-cell=K       smallest count shown (default 5)\n"
      "  -t, --territory=CODE   territory (default: the first one)\n"},
+    {"meter", sp_cmd_meter, "the consumption meter: one household, or a batch by neighbourhood",
+     "Usage: spiral meter --answers 'Q=V,Q=V...' [--household-size N] [--lang fr|en]\n"
+     "       spiral meter --household ID [--lang fr|en]\n"
+     "       spiral meter --all [--format text|csv|json] [--min-cell K | --no-suppress]\n"
+     "       spiral meter FILE.csv [--format text|csv|json] [--min-cell K | --no-suppress]\n"
+     "Run the territory's consumption meter (scripts/lib/meter.lua, or the\n"
+     "territory's own meter.lua).  One household: its yearly use per person and\n"
+     "per household, the largest items first, the collective share apart, the\n"
+     "comparison with one person's share of each limit and what changing one\n"
+     "answer would save.  A batch (every household of the workspace, or a CSV\n"
+     "file with the columns of `spiral import meter`): per neighbourhood and\n"
+     "resource, households, persons, mean and quartiles per person (households\n"
+     "weighted by their size) and the share above the limit; neighbourhoods of\n"
+     "fewer than K households are withheld (x; default 5).  docs/meter.md.\n\n"
+     "  -a, --answers=LIST      question=value pairs, comma-separated\n"
+     "  -n, --household-size=N  people in the household (with --answers)\n"
+     "  -H, --household=ID      one household of the workspace (id as imported)\n"
+     "  -A, --all               every household of the workspace\n"
+     "  -l, --lang=fr|en        language of the one-household text (default en)\n"
+     "  -f, --format=FMT        batch output: text (default), csv or json\n"
+     "  -k, --min-cell=K        smallest neighbourhood shown (default 5)\n"
+     "  -S, --no-suppress       withhold nothing; marked \"not for publication\"\n"
+     "  -d, --territory-dir=DIR a territory pack folder (its meter.lua)\n"
+     "  -t, --territory=CODE    scripts/territories/CODE/meter.lua (default: the\n"
+     "                          workspace's territory for --household and --all)\n"},
     {"help", cmd_help, "explain a command",
      "Usage: spiral help COMMAND\n"},
     {NULL, NULL, NULL, NULL}

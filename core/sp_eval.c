@@ -16,6 +16,7 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include "sp_eval.h"
+#include "sp_export.h"
 #include "sp_text.h"
 
 static const char *const phase_names[2] = {"ex-ante", "ex-post"};
@@ -1037,17 +1038,7 @@ sp_eval_render_text(const json_t *result, FILE *out, apr_pool_t *pool, sp_error_
 static void
 csv_field(FILE *out, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    sp_export_csv_field(out, s, strlen(s), ',');
 }
 
 int

@@ -4,6 +4,11 @@
  * What can be exported is what an analyst imported (`spiral import table`)
  * and the published views of the survey (respondents without identifiers
  * or free text).  Free-text answers are never part of a default export.
+ * Its two small writers, one CSV field and the shortest exact decimal of a
+ * double, are the ones every other CSV and number printer of libspiral
+ * uses (sp_grid.c, sp_eval.c, sp_forms.c, sp_agg_render.c,
+ * sp_xtab_render.c, sp_table.c, sp_report.c), so that the same value
+ * always reads the same.
  */
 #ifndef SP_EXPORT_H
 #define SP_EXPORT_H

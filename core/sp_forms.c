@@ -8,6 +8,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_forms.h"
+#include "sp_export.h"
 #include "sp_grid.h"
 
 /* The page's frame, in French and English. */
@@ -281,22 +282,6 @@ sp_forms_write_html(const json_t *form, FILE *out, apr_pool_t *pool, sp_error_t 
     return SP_OK;
 }
 
-static void
-csv_name(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 int
 sp_forms_write_csv(const json_t *form, FILE *out, apr_pool_t *pool, sp_error_t **err)
 {
@@ -305,8 +290,10 @@ sp_forms_write_csv(const json_t *form, FILE *out, apr_pool_t *pool, sp_error_t *
 
     fputs("id,wave,neighbourhood,age_band,gender,social_category,weight", out);
     json_array_foreach(json_object_get(form, "items"), i, item) {
+        const char *name = json_string_value(json_object_get(item, "name"));
+
         fputc(',', out);
-        csv_name(out, json_string_value(json_object_get(item, "name")));
+        sp_export_csv_field(out, name, strlen(name), ',');
     }
     fputs(",needs,offers,comment\n", out);
     if (fflush(out) != 0 || ferror(out))

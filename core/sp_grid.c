@@ -1,11 +1,13 @@
 /*
  * sp_grid.c -- printing the text grids of the workflow commands (see
  * sp_grid.h): aligned text through sp_text_width/sp_text_pad, CSV with
- * RFC 4180 quoting, and results as JSON.
+ * RFC 4180 quoting (sp_export_csv_field), and results as JSON.
  */
+#include <math.h>
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_grid.h"
+#include "sp_export.h"
 #include "sp_text.h"
 
 int
@@ -63,42 +65,31 @@ cell(const json_t *row, size_t i)
     return s ? s : "";
 }
 
+/* One CSV line of the first n cells of row (RFC 4180 quoting). */
 static void
-csv_field(FILE *out, const char *s)
+csv_line(const json_t *row, size_t n, FILE *out)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const char *s = cell(row, i);
+
+        if (i)
+            fputc(',', out);
+        sp_export_csv_field(out, s, strlen(s), ',');
     }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    fputc('\n', out);
 }
 
 static void
 print_csv(const json_t *grid, FILE *out)
 {
     const json_t *cols = json_object_get(grid, "columns"), *row;
-    size_t i, r, n = json_array_size(cols);
+    size_t r, n = json_array_size(cols);
 
-    for (i = 0; i < n; i++) {
-        if (i)
-            fputc(',', out);
-        csv_field(out, cell(cols, i));
-    }
-    fputc('\n', out);
-    json_array_foreach(json_object_get(grid, "rows"), r, row) {
-        for (i = 0; i < n; i++) {
-            if (i)
-                fputc(',', out);
-            csv_field(out, cell(row, i));
-        }
-        fputc('\n', out);
-    }
+    csv_line(cols, n, out);
+    json_array_foreach(json_object_get(grid, "rows"), r, row)
+        csv_line(row, n, out);
 }
 
 static void
@@ -182,4 +173,26 @@ sp_grid_pool_own(json_t *value, apr_pool_t *pool)
     if (value != NULL)
         apr_pool_cleanup_register(pool, value, decref, apr_pool_cleanup_null);
     return value;
+}
+
+json_t *
+sp_grid_real(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+double
+sp_grid_num(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+const char *
+sp_grid_str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+
+    return s ? s : "";
 }

@@ -48,7 +48,17 @@ int sp_grid_print(const json_t *grid, sp_grid_format_t format, FILE *out, apr_po
 int sp_grid_print_json(const json_t *result, FILE *out, apr_pool_t *pool, sp_error_t **err);
 
 /* Keep a jansson reference alive as long as pool: json_decref becomes a
- * cleanup of pool.  Returns value. */
+ * cleanup of pool.  Returns value (NULL is returned and not registered). */
 json_t *sp_grid_pool_own(json_t *value, apr_pool_t *pool);
+
+/* A result number: json_real(x), or JSON null when x is NaN or infinite
+ * (which JSON cannot hold).  A new reference. */
+json_t *sp_grid_real(double x);
+
+/* Reading a result back: the member key of object o as a number (NAN when
+ * it is absent or not a number) or as a string ("" when absent or not a
+ * string; the string is o's). */
+double sp_grid_num(const json_t *o, const char *key);
+const char *sp_grid_str(const json_t *o, const char *key);
 
 #endif

@@ -7,11 +7,13 @@
  * spellings are mapped to the canonical value) and the group's approved
  * wording.  A criterion may arrive already coded: the code is checked
  * against the grammar OBJECT[/SENSE[/BENEFICIARY]] (DOMAIN.md, "The
- * taxonomy") and, when a taxonomy is named, against its nodes.  Coding is a
- * human act, so nothing here guesses a code: suggestions belong elsewhere.
+ * taxonomy"; sp_criteria_code_parse, the one parser of it) and, when a
+ * taxonomy is named, against its nodes.  Coding is a human act, so nothing
+ * here guesses a code: suggestions belong elsewhere.
  */
 #include <string.h>
 #include <apr_strings.h>
+#include "sp_criteria.h"
 #include "sp_import_kit.h"
 
 enum { C_GROUP, C_KIND, C_SIZE, C_AGE, C_NEIGHBOURHOOD, C_MET_ON, C_CYCLE, C_QUESTION,
@@ -63,47 +65,6 @@ typedef struct state_t {
     sqlite3_int64 territory_taxonomy;   /* 0: the territory names none */
     sqlite3_int64 groups, neighbourhoods;   /* counts before the import */
 } state_t;
-
-typedef struct code_t {
-    char *object, *sense, *beneficiary;  /* NULL when absent */
-} code_t;
-
-static int
-all(const char *s, size_t min, size_t max, int lo, int hi)
-{
-    size_t n = strlen(s), i;
-
-    if (n < min || n > max)
-        return 0;
-    for (i = 0; i < n; i++)
-        if (s[i] < lo || s[i] > hi)
-            return 0;
-    return 1;
-}
-
-/* Split and check a criterion code; the parts live in pool. */
-static int
-parse_code(const char *text, code_t *code, apr_pool_t *pool)
-{
-    char *s = apr_pstrdup(pool, text), *slash;
-
-    memset(code, 0, sizeof *code);
-    code->object = s;
-    if ((slash = strchr(s, '/')) != NULL) {
-        *slash = '\0';
-        code->sense = slash + 1;
-        if ((slash = strchr(code->sense, '/')) != NULL) {
-            *slash = '\0';
-            code->beneficiary = slash + 1;
-        }
-    }
-    if (!sp_import_object_ok(code->object))
-        return 0;
-    if (code->sense != NULL
-        && !(code->sense[0] >= 'A' && code->sense[0] <= 'Z' && all(code->sense + 1, 1, 2, '0', '9')))
-        return 0;
-    return code->beneficiary == NULL || all(code->beneficiary, 1, 3, 'a', 'z');
-}
 
 /* The territory's groups and neighbourhoods: counted before and after, so
  * the note stays right when --skip-bad rolls a row back. */
@@ -227,12 +188,12 @@ criteria_row(sp_import_ctx_t *ctx, const sp_import_value_t *v)
     sqlite3_stmt *ins = st->s[S_INSERT];
     long long cycle = v[C_CYCLE].present ? v[C_CYCLE].i : 1;
     sqlite3_int64 taxonomy = 0, group = 0, one;
-    code_t code;
+    sp_criteria_code_t code;
     int status, found;
 
     /* Check everything before writing anything. */
     memset(&code, 0, sizeof code);
-    if (v[C_CODE].present && !parse_code(v[C_CODE].text, &code, ctx->row_pool))
+    if (v[C_CODE].present && !sp_criteria_code_parse(v[C_CODE].text, &code, ctx->row_pool))
         return sp_import_reject(ctx, C_CODE, -1, "code: '%s' is not a criterion code: "
                                 "expected " CODE_GRAMMAR, v[C_CODE].text);
     if ((status = find_taxonomy(ctx, st, &v[C_TAXONOMY], &taxonomy)) != SP_OK)

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include <apr_strings.h>
+#include "sp_criteria.h"
 #include "sp_import_kit.h"
 
 typedef struct stmt_set_t {
@@ -40,6 +41,16 @@ sp_import_prepare(sp_import_ctx_t *ctx, const char *const *sql, int n, const cha
         if (sqlite3_prepare_v2(ctx->store->db, sql[i], -1, &set->stmts[i], NULL) != SQLITE_OK)
             return sp_store_fail(ctx->store->db, what, ctx->pool, ctx->err);
     return SP_OK;
+}
+
+int
+sp_import_begin_stmts(sp_import_ctx_t *ctx, const char *const *sql, int n, const char *what)
+{
+    sqlite3_stmt **s;
+    int status = sp_import_prepare(ctx, sql, n, what, &s);
+
+    ctx->kind_data = s;
+    return status;
 }
 
 int
@@ -86,28 +97,8 @@ sp_import_need_territory(sp_import_ctx_t *ctx, const char *why)
                         "--territory CODE` first", why);
 }
 
-static int
-digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-size_t
-sp_import_object_prefix(const char *s)
-{
-    if (!(s[0] >= 'A' && s[0] <= 'Z'))
-        return 0;
-    if (!(digit(s[1]) && digit(s[2])))
-        return 1;
-    if (s[3] == '-' && digit(s[4]) && digit(s[5]))
-        return 6;
-    return 3;
-}
-
 int
 sp_import_object_ok(const char *s)
 {
-    size_t n = sp_import_object_prefix(s);
-
-    return n > 0 && s[n] == '\0';
+    return sp_criteria_level_of(s) != 0;
 }

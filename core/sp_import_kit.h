@@ -22,6 +22,11 @@
 int sp_import_prepare(sp_import_ctx_t *ctx, const char *const *sql, int n,
                       const char *what, sqlite3_stmt ***stmts);
 
+/* For a kind whose whole state is its statements: sp_import_prepare them
+ * and make the array ctx->kind_data (set even on failure, as the cleanup
+ * is).  Meant to be the kind's begin callback's one line. */
+int sp_import_begin_stmts(sp_import_ctx_t *ctx, const char *const *sql, int n, const char *what);
+
 /* Step stmt, which returns no rows, then reset it.  SQLITE_DONE gives SP_OK;
  * a UNIQUE or other constraint failure gives SP_EXIT_SOFTWARE like any
  * other failure, so kinds test for duplicates before they insert. */
@@ -40,13 +45,9 @@ void sp_import_bind_optional(sqlite3_stmt *stmt, int i, const sp_import_value_t 
  * kind needs one. */
 int sp_import_need_territory(sp_import_ctx_t *ctx, const char *why);
 
-/* The length of the well-being object code at the start of s -- a family
- * letter A-Z, optionally two digits of component, optionally '-' and two
- * digits of sub-object (A, A01, A01-11) -- or 0 when s does not start with
- * one.  Stops before the first character that cannot continue the code. */
-size_t sp_import_object_prefix(const char *s);
-
-/* 1 when s is exactly one object code. */
+/* 1 when s is exactly one well-being object code -- a family letter A-Z,
+ * optionally two digits of component, optionally '-' and two digits of
+ * sub-object (A, A01, A01-11).  The grammar is sp_criteria_level_of's. */
 int sp_import_object_ok(const char *s);
 
 /* What an object code looks like, for error messages. */

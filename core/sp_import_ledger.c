@@ -51,12 +51,7 @@ static const char *const account_sql[SA_COUNT] = {
 static int
 accounts_begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
-    int status = sp_import_prepare(ctx, account_sql, SA_COUNT, "preparing the accounts import",
-                                   &s);
-
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, account_sql, SA_COUNT, "preparing the accounts import");
 }
 
 static int
@@ -137,12 +132,7 @@ typedef struct account_t {
 static int
 transfers_begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
-    int status = sp_import_prepare(ctx, transfer_sql, ST_COUNT, "preparing the ledger import",
-                                   &s);
-
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, transfer_sql, ST_COUNT, "preparing the ledger import");
 }
 
 /* The account named in column col. */

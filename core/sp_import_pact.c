@@ -164,12 +164,8 @@ static const char *const invitation_sql[SI_COUNT] = {
 static int
 invitations_begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
-    int status = sp_import_prepare(ctx, invitation_sql, SI_COUNT,
-                                   "preparing the invitations import", &s);
-
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, invitation_sql, SI_COUNT,
+                                 "preparing the invitations import");
 }
 
 static int

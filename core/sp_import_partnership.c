@@ -72,11 +72,7 @@ static const char *const sql[S_COUNT] = {
 static int
 begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
-    int status = sp_import_prepare(ctx, sql, S_COUNT, "preparing the partnership import", &s);
-
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, sql, S_COUNT, "preparing the partnership import");
 }
 
 /* Reject the row when column col is empty: record needs it. */

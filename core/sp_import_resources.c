@@ -38,12 +38,7 @@ static const char *const resource_sql[SR_COUNT] = {
 static int
 resources_begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
-    int status = sp_import_prepare(ctx, resource_sql, SR_COUNT, "preparing the resources import",
-                                   &s);
-
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, resource_sql, SR_COUNT, "preparing the resources import");
 }
 
 static int
@@ -131,11 +126,7 @@ static const char *const limit_sql[SL_COUNT] = {
 static int
 limits_begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
-    int status = sp_import_prepare(ctx, limit_sql, SL_COUNT, "preparing the limits import", &s);
-
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, limit_sql, SL_COUNT, "preparing the limits import");
 }
 
 static int
@@ -209,14 +200,11 @@ static const char *const usage_sql[SU_COUNT] = {
 static int
 usage_begin(sp_import_ctx_t *ctx)
 {
-    sqlite3_stmt **s;
     int status;
 
     if ((status = sp_import_need_territory(ctx, "use is counted per territory")) != SP_OK)
         return status;
-    status = sp_import_prepare(ctx, usage_sql, SU_COUNT, "preparing the usage import", &s);
-    ctx->kind_data = s;
-    return status;
+    return sp_import_begin_stmts(ctx, usage_sql, SU_COUNT, "preparing the usage import");
 }
 
 static int

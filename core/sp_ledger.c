@@ -16,6 +16,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_ledger.h"
+#include "sp_grid.h"
 
 static const char *const ledger_names[] = {"time", "fund", "goods"};
 static const char *const ledger_units[] = {"h", "EUR", "unit(s)"};
@@ -106,21 +107,6 @@ sp_ledger_quarter_range(const char *label, char *first, char *next)
 }
 
 /* --- small tools ------------------------------------------------------------ */
-
-static apr_status_t
-json_cleanup(void *data)
-{
-    json_decref(data);
-    return APR_SUCCESS;
-}
-
-/* Hand j to pool: it is decref'd when the pool is cleared. */
-static json_t *
-own(json_t *j, apr_pool_t *pool)
-{
-    apr_pool_cleanup_register(pool, j, json_cleanup, apr_pool_cleanup_null);
-    return j;
-}
 
 /* Sums of decimal amounts are not exact in binary: allow for rounding. */
 static int
@@ -365,7 +351,7 @@ sp_ledger_balances(sp_store_t *store, const char *ledger, const char *date, json
                             "(YYYY-MM-DD)", date);
     if ((status = sp_store_prepare(store, sql, &s, pool, err)) != SP_OK)
         return status;
-    root = own(json_object(), pool);
+    root = sp_grid_pool_own(json_object(), pool);
     accounts = json_array();
     totals = json_object();
     json_object_set_new(root, "date", date ? json_string(date) : json_null());
@@ -546,7 +532,7 @@ sp_ledger_statement(sp_store_t *store, const char *ledger, const char *quarter,
     if (quarter && sp_ledger_quarter_range(quarter, first, next) != 0)
         return sp_error_set(err, pool, SP_EXIT_USAGE, NULL, 0, 0, "'%s' is not a quarter "
                             "(YYYY-Qn, e.g. 2026-Q1)", quarter);
-    root = own(json_object(), pool);
+    root = sp_grid_pool_own(json_object(), pool);
     list = json_array();
     json_object_set_new(root, "statements", list);
     *out = root;
@@ -670,7 +656,7 @@ sp_ledger_check(sp_store_t *store, json_t **out, long *nproblems, apr_pool_t *po
     json_t *root, *list;
     int i, rc = SQLITE_DONE, status = SP_OK;
 
-    root = own(json_object(), pool);
+    root = sp_grid_pool_own(json_object(), pool);
     list = json_array();
     *out = root;
     if ((status = count_rows(store, "ledger_transfer", root, "transfers", pool, err)) != SP_OK

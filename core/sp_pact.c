@@ -14,6 +14,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_pact.h"
+#include "sp_grid.h"
 #include "sp_resource.h"
 #include "sp_territory.h"
 
@@ -45,19 +46,6 @@ const char *
 sp_pact_quarter_label(long index, apr_pool_t *pool)
 {
     return apr_psprintf(pool, "%04ld-Q%ld", index / 4, index % 4 + 1);
-}
-
-static apr_status_t
-json_cleanup(void *data)
-{
-    json_decref(data);
-    return APR_SUCCESS;
-}
-
-static json_t *
-num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
 }
 
 static const char *
@@ -99,7 +87,7 @@ diffusion(sp_store_t *store, json_t *root, const char *as_of, double population,
         status = sp_store_fail(store->db, "pact diffusion", pool, err);
         goto done;
     }
-    json_object_set_new(proj, "population", num(population));
+    json_object_set_new(proj, "population", sp_grid_real(population));
     if (first < 0) {
         json_object_set_new(root, "founders", json_integer(0));
         json_object_set_new(root, "pace", json_null());
@@ -139,10 +127,11 @@ diffusion(sp_store_t *store, json_t *root, const char *as_of, double population,
     if (fitted) {
         json_t *pace = json_object();
 
-        json_object_set_new(pace, "doublings_per_quarter", num(t.slope));
-        json_object_set_new(pace, "intercept", num(t.intercept));
-        json_object_set_new(pace, "r2", num(t.r2));
-        json_object_set_new(pace, "doubling_time_quarters", num(t.slope > 0 ? 1 / t.slope : NAN));
+        json_object_set_new(pace, "doublings_per_quarter", sp_grid_real(t.slope));
+        json_object_set_new(pace, "intercept", sp_grid_real(t.intercept));
+        json_object_set_new(pace, "r2", sp_grid_real(t.r2));
+        json_object_set_new(pace, "doubling_time_quarters",
+                            sp_grid_real(t.slope > 0 ? 1 / t.slope : NAN));
         json_object_set_new(root, "pace", pace);
     } else {
         json_object_set_new(root, "pace", json_null());
@@ -172,7 +161,7 @@ diffusion(sp_store_t *store, json_t *root, const char *as_of, double population,
 
             if (qw < nq)
                 qw = nq; /* not covered yet: not before the next quarter */
-            json_object_set_new(proj, "quarters_from_start", num(qs));
+            json_object_set_new(proj, "quarters_from_start", sp_grid_real(qs));
             json_object_set_new(proj, "covered_in",
                                 json_string(sp_pact_quarter_label(first + qw, pool)));
             json_object_set_new(proj, "verdict",
@@ -288,9 +277,9 @@ neighbourhoods(sp_store_t *store, json_t *root, apr_pool_t *pool, sp_error_t **e
 
         json_object_set_new(o, "name", col_text(s, 0) ? json_string(col_text(s, 0)) : json_null());
         json_object_set_new(o, "signatories", json_integer(sqlite3_column_int64(s, 1)));
-        json_object_set_new(o, "share", num(n / total));
-        json_object_set_new(o, "population", num(pop));
-        json_object_set_new(o, "coverage", num(pop > 0 ? n / pop : NAN));
+        json_object_set_new(o, "share", sp_grid_real(n / total));
+        json_object_set_new(o, "population", sp_grid_real(pop));
+        json_object_set_new(o, "coverage", sp_grid_real(pop > 0 ? n / pop : NAN));
         json_array_append_new(list, o);
     }
     if (rc != SQLITE_DONE)
@@ -377,13 +366,12 @@ sp_pact_report(sp_store_t *store, const sp_pact_params_t *p, json_t **out, apr_p
                             "'charter'", &n_charter, NULL, pool, err)) != SP_OK)
         return status;
     asof_q = as_of ? sp_pact_quarter_index(as_of) : -1;
-    root = json_object();
-    apr_pool_cleanup_register(pool, root, json_cleanup, apr_pool_cleanup_null);
+    root = sp_grid_pool_own(json_object(), pool);
     *out = root;
     terr = json_object();
     json_object_set_new(terr, "code", json_string(t->code));
     json_object_set_new(terr, "name", json_string(t->name));
-    json_object_set_new(terr, "population", num(t->population));
+    json_object_set_new(terr, "population", sp_grid_real(t->population));
     json_object_set_new(root, "territory", terr);
     json_object_set_new(root, "as_of", as_of ? json_string(as_of) : json_null());
     json_object_set_new(root, "signatories", json_integer(n_pact));
@@ -397,22 +385,6 @@ sp_pact_report(sp_store_t *store, const sp_pact_params_t *p, json_t **out, apr_p
     return SP_OK;
 }
 
-static double
-get_num(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static const char *
-get_str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-
-    return s ? s : "";
-}
-
 void
 sp_pact_report_text(const json_t *r, FILE *out)
 {
@@ -422,25 +394,25 @@ sp_pact_report_text(const json_t *r, FILE *out)
     int any;
 
     fprintf(out, "Territorial pact, %s (population %.0f), as of %s\n",
-            get_str(json_object_get(r, "territory"), "name"),
-            get_num(json_object_get(r, "territory"), "population"),
-            json_is_string(json_object_get(r, "as_of")) ? get_str(r, "as_of") : "-");
+            sp_grid_str(json_object_get(r, "territory"), "name"),
+            sp_grid_num(json_object_get(r, "territory"), "population"),
+            json_is_string(json_object_get(r, "as_of")) ? sp_grid_str(r, "as_of") : "-");
     fprintf(out, "%lld signatories of the pact (%lld founders), %lld of the charter\n\n",
             (long long)json_integer_value(json_object_get(r, "signatories")),
             (long long)json_integer_value(json_object_get(r, "founders")),
             (long long)json_integer_value(json_object_get(r, "charter_signatories")));
     fprintf(out, "%-9s %6s %10s %12s\n", "quarter", "new", "cumulative", "target (x2)");
     json_array_foreach(json_object_get(r, "quarters"), i, o)
-        fprintf(out, "%-9s %6lld %10lld %12.0f\n", get_str(o, "quarter"),
+        fprintf(out, "%-9s %6lld %10lld %12.0f\n", sp_grid_str(o, "quarter"),
                 (long long)json_integer_value(json_object_get(o, "new")),
                 (long long)json_integer_value(json_object_get(o, "cumulative")),
-                get_num(o, "target"));
+                sp_grid_num(o, "target"));
     if (json_is_object(pace))
         fprintf(out, "\nobserved pace: %.3f doublings per quarter (target 1; r2 %.3f)\n",
-                get_num(pace, "doublings_per_quarter"), get_num(pace, "r2"));
-    fprintf(out, "projection: %s", get_str(proj, "verdict"));
+                sp_grid_num(pace, "doublings_per_quarter"), sp_grid_num(pace, "r2"));
+    fprintf(out, "projection: %s", sp_grid_str(proj, "verdict"));
     if (json_is_string(json_object_get(proj, "target_covers_in")))
-        fprintf(out, "; the plan's target covers it in %s", get_str(proj, "target_covers_in"));
+        fprintf(out, "; the plan's target covers it in %s", sp_grid_str(proj, "target_covers_in"));
     fprintf(out, "\n\ninvitations: %lld made, %lld accepted, %lld pending\n",
             (long long)json_integer_value(json_object_get(inv, "made")),
             (long long)json_integer_value(json_object_get(inv, "accepted")),
@@ -452,20 +424,21 @@ sp_pact_report_text(const json_t *r, FILE *out)
             json_array_size(json_object_get(ch, "stalled")) ? "" : " none");
     json_array_foreach(json_object_get(ch, "stalled"), i, o)
         fprintf(out, "  %-24s depth %lld, %lld invitation(s) since %s, %lld quarter(s)\n",
-                get_str(o, "signatory"), (long long)json_integer_value(json_object_get(o, "depth")),
+                sp_grid_str(o, "signatory"),
+                (long long)json_integer_value(json_object_get(o, "depth")),
                 (long long)json_integer_value(json_object_get(o, "invitations")),
-                get_str(o, "first_invited_on"),
+                sp_grid_str(o, "first_invited_on"),
                 (long long)json_integer_value(json_object_get(o, "quarters_waiting")));
     fprintf(out, "silent signatories (no invitation made): %lld\n\n",
             (long long)json_integer_value(json_object_get(ch, "silent")));
     fprintf(out, "%-24s %11s %7s %10s\n", "neighbourhood", "signatories", "share", "coverage");
     json_array_foreach(json_object_get(r, "neighbourhoods"), i, o) {
-        double cov = get_num(o, "coverage");
+        double cov = sp_grid_num(o, "coverage");
 
         fprintf(out, "%-24s %11lld %6.1f%% ", json_is_string(json_object_get(o, "name"))
-                                                  ? get_str(o, "name") : "(none)",
+                                                  ? sp_grid_str(o, "name") : "(none)",
                 (long long)json_integer_value(json_object_get(o, "signatories")),
-                100 * get_num(o, "share"));
+                100 * sp_grid_num(o, "share"));
         if (isnan(cov))
             fprintf(out, "%10s\n", "-");
         else
@@ -473,18 +446,18 @@ sp_pact_report_text(const json_t *r, FILE *out)
     }
     for (any = 0, i = 0; i < json_array_size(json_object_get(r, "organisations")); i++) {
         o = json_array_get(json_object_get(r, "organisations"), i);
-        if (strcmp(get_str(o, "document"), "charter") != 0)
+        if (strcmp(sp_grid_str(o, "document"), "charter") != 0)
             continue;
         if (!any++)
             fputs("\nCharter of shared responsibilities, organisations:\n", out);
-        fprintf(out, "  %s (%s)\n", get_str(o, "name"), get_str(o, "signed_on"));
+        fprintf(out, "  %s (%s)\n", sp_grid_str(o, "name"), sp_grid_str(o, "signed_on"));
     }
     for (any = 0, i = 0; i < json_array_size(json_object_get(r, "organisations")); i++) {
         o = json_array_get(json_object_get(r, "organisations"), i);
-        if (strcmp(get_str(o, "document"), "pact") != 0)
+        if (strcmp(sp_grid_str(o, "document"), "pact") != 0)
             continue;
         if (!any++)
             fputs("\nOrganisations that signed the pact:\n", out);
-        fprintf(out, "  %s (%s)\n", get_str(o, "name"), get_str(o, "signed_on"));
+        fprintf(out, "  %s (%s)\n", sp_grid_str(o, "name"), sp_grid_str(o, "signed_on"));
     }
 }

@@ -12,24 +12,12 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_partnership.h"
+#include "sp_grid.h"
 #include "sp_resource.h"
 
 #define INDICATOR_ORDER(c) \
     "CASE " c " WHEN 'local_share' THEN 0 WHEN 'resource_per_unit' THEN 1 " \
     "WHEN 'price' THEN 2 WHEN 'producer_wellbeing' THEN 3 ELSE 4 END"
-
-static apr_status_t
-json_cleanup(void *data)
-{
-    json_decref(data);
-    return APR_SUCCESS;
-}
-
-static json_t *
-num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
 
 static double
 col_num(sqlite3_stmt *s, int i)
@@ -141,16 +129,18 @@ one(sp_store_t *store, sqlite3_int64 id, json_t *p, const json_t *limits, apr_po
         }
         json_object_set_new(o, "indicator", json_string(col_text(s[2], 1)));
         json_object_set_new(o, "resource", *res ? json_string(res) : json_null());
-        json_object_set_new(o, "target", num(target));
+        json_object_set_new(o, "target", sp_grid_real(target));
         json_object_set_new(o, "direction", *dir ? json_string(dir) : json_null());
-        json_object_set_new(o, "producer", num(pv));
-        json_object_set_new(o, "consumer", num(cv));
+        json_object_set_new(o, "producer", sp_grid_real(pv));
+        json_object_set_new(o, "consumer", sp_grid_real(cv));
         json_object_set_new(o, "producer_meets", meets(pv, target, dir));
         json_object_set_new(o, "consumer_meets", meets(cv, target, dir));
-        json_object_set_new(o, "difference", num(pv - cv));
-        json_object_set_new(o, "person_limit", num(lim));
-        json_object_set_new(o, "producer_share_of_person_limit", num(lim > 0 ? pv / lim : NAN));
-        json_object_set_new(o, "consumer_share_of_person_limit", num(lim > 0 ? cv / lim : NAN));
+        json_object_set_new(o, "difference", sp_grid_real(pv - cv));
+        json_object_set_new(o, "person_limit", sp_grid_real(lim));
+        json_object_set_new(o, "producer_share_of_person_limit",
+                            sp_grid_real(lim > 0 ? pv / lim : NAN));
+        json_object_set_new(o, "consumer_share_of_person_limit",
+                            sp_grid_real(lim > 0 ? cv / lim : NAN));
         json_array_append_new(json_object_get(season, "indicators"), o);
     }
     if (rc != SQLITE_DONE)
@@ -184,8 +174,7 @@ sp_partnership_report(sp_store_t *store, const char *code, const char *territory
                                    "?1 IS NULL OR code = ?1 ORDER BY code", &s, pool,
                                    err)) != SP_OK)
         return status;
-    root = json_object();
-    apr_pool_cleanup_register(pool, root, json_cleanup, apr_pool_cleanup_null);
+    root = sp_grid_pool_own(json_object(), pool);
     *out = root;
     list = json_array();
     json_object_set_new(root, "partnerships", list);

@@ -6,9 +6,9 @@
  *
  * Where another module computes a section (sp_eval.c, sp_resource.c,
  * sp_pact.c, sp_ledger.c, sp_scan.c + sp_xtab.c) its result is used as it
- * is; the survey profiles by family and the meter's distribution are
- * computed here by small static functions (survey_profiles, meter_bins)
- * until sp_profile.c and the meter's C side can be called: each says so in
+ * is (the meter's per-household results come from sp_meter.c); the survey
+ * profiles by family are computed here by a small static function
+ * (survey_profiles) until sp_profile.c can be called: it says so in
  * sp_report_fallbacks().  Numbers are rounded once, when they enter a
  * table, to the digits they are shown with.
  */
@@ -22,6 +22,8 @@
 #include <apr_tables.h>
 #include <jansson.h>
 #include "sp_report.h"
+#include "sp_export.h"
+#include "sp_grid.h"
 #include "sp_svg.h"
 #include "sp_scan.h"
 #include "sp_xtab.h"
@@ -30,6 +32,7 @@
 #include "sp_pact.h"
 #include "sp_ledger.h"
 #include "sp_plugin.h"
+#include "sp_meter.h"
 
 #define NFAM 8
 
@@ -222,9 +225,6 @@ jnum(const json_t *o, const char *key)
 
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
-
-static void
-json_owned(apr_pool_t *pool, json_t *j);
 
 /* ---- queries -------------------------------------------------------------- */
 
@@ -789,7 +789,7 @@ evaluation(sp_report_t *r, section_t *sec, sp_error_t **err)
     eo.grid = grid;
     if ((rc = sp_eval_plan(r->store, plan, &eo, &res, p, err)) != SP_OK)
         return rc;
-    json_owned(p, res);
+    sp_grid_pool_own(res, p);
     actions = json_object_get(res, "actions");
     na = json_array_size(actions);
     para(r, sec, apr_psprintf(p, M(r, EVAL_INTRO), plan, jstr(res, "title"), grid,
@@ -872,7 +872,7 @@ evaluation(sp_report_t *r, section_t *sec, sp_error_t **err)
         sp_svg_bars_t bars;
         sp_svg_buf_t *b = sp_svg_buf_create(p);
 
-        json_owned(p, prof);
+        sp_grid_pool_own(prof, p);
         for (i = 0; i < np; i++)
             order[i] = i;
         for (i = 1; i < np; i++)   /* insertion sort: descending mean, then code */
@@ -1151,50 +1151,80 @@ resources(sp_report_t *r, section_t *sec, sp_error_t **err)
 
 /* ---- the consumption meter ------------------------------------------------ */
 
-/* Households by band of car kilometres a week, per neighbourhood: an
- * answer of the meter itself, so no factor is needed.  FALLBACK until the
- * meter's per-household CO2e (scripts/lib/meter.lua) is reachable from C. */
+static int
+cmp_cstr_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Households by band of one person's yearly CO2e (own use and collective
+ * share), per neighbourhood, from the territory's meter (sp_meter.h). */
 static int
 meter(sp_report_t *r, section_t *sec, sp_error_t **err)
 {
     apr_pool_t *p = r->pool;
-    sqlite3_stmt *st;
-    static const double edges[4] = {1, 50, 100, 200};
+    static const double edges[4] = {2, 4, 6, 8};   /* t CO2e; 2 t: one person's share */
     const char *bins[5];
     apr_array_header_t *names = apr_array_make(p, 16, sizeof(const char *));
     apr_array_header_t *counts = apr_array_make(p, 16 * 5, sizeof(double));
-    size_t nb, k, g;
-    double K = r->o.min_cell, *all;
+    size_t nb, k, g, i, co2e = 0;
+    double K = r->o.min_cell, *all, to_t = 1.0;
     sp_table_t *t;
     int *supp;
+    sp_meter_t *m;
+    sp_meter_batch_t *mb;
+    sp_error_t *merr = NULL;
+    const char **order;
 
+    (void)err;
     for (k = 0; k < 5; k++)
         bins[k] = sp_report_msg((sp_report_msg_t)(SP_MSG_METER_BIN_0 + k), r->o.lang);
-    if (sqlite3_prepare_v2(r->store->db,
-                           "SELECT ifnull(n.name, ''), CAST(a.value AS REAL) FROM meter_household h"
-                           " JOIN meter_answer a ON a.household_id = h.id"
-                           " AND a.question = 'car_km_per_week' AND a.value <> ''"
-                           " LEFT JOIN neighbourhood n ON n.id = h.neighbourhood_id"
-                           " ORDER BY 1", -1, &st, NULL) != SQLITE_OK)
-        return sp_store_fail(r->store->db, "meter", p, err);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *nm = (const char *)sqlite3_column_text(st, 0);
-        double km = sqlite3_column_double(st, 1);
-
-        if (names->nelts == 0 || strcmp(APR_ARRAY_IDX(names, names->nelts - 1, const char *),
-                                        *nm ? nm : M(r, NONE_LABEL)) != 0) {
-            APR_ARRAY_PUSH(names, const char *) = apr_pstrdup(p, *nm ? nm : M(r, NONE_LABEL));
+    if (sp_meter_workspace(r->store, r->o.territory, &m, &mb, p, &merr) != SP_OK) {
+        APR_ARRAY_PUSH(r->fallbacks, const char *) =
+            apr_psprintf(p, "meter section left empty: %s", merr->message);
+        mb = NULL;
+    } else {
+        for (co2e = 0; co2e < mb->nres; co2e++)
+            if (strcmp(sp_meter_resource(m, co2e)->name, "co2e") == 0)
+                break;
+        if (co2e < mb->nres && strcmp(sp_meter_resource(m, co2e)->unit, "kg CO2e") == 0)
+            to_t = 0.001;
+        if (co2e == mb->nres) {
+            APR_ARRAY_PUSH(r->fallbacks, const char *) = "meter section left empty: the meter has no co2e";
+            mb = NULL;
+        }
+    }
+    /* Neighbourhoods in name order ("" first, shown as NONE_LABEL). */
+    order = apr_palloc(p, (mb && mb->n ? mb->n : 1) * sizeof *order);
+    for (i = 0; mb != NULL && i < mb->n; i++)
+        order[i] = mb->neighbourhood[i];
+    if (mb != NULL)
+        qsort(order, mb->n, sizeof *order, cmp_cstr_ptr);
+    for (i = 0; mb != NULL && i < mb->n; i++)
+        if (i == 0 || strcmp(order[i], order[i - 1]) != 0) {
+            APR_ARRAY_PUSH(names, const char *) = order[i];
             for (k = 0; k < 5; k++)
                 APR_ARRAY_PUSH(counts, double) = 0;
         }
-        for (k = 0; k < 4 && km >= edges[k]; k++)
+    for (i = 0; mb != NULL && i < mb->n; i++) {
+        double v = mb->total[i * mb->nres + co2e] * to_t;
+        size_t lo = 0, hi = (size_t)names->nelts;
+
+        while (hi - lo > 1) {                 /* names are sorted */
+            size_t mid = (lo + hi) / 2;
+
+            if (strcmp(APR_ARRAY_IDX(names, mid, const char *), mb->neighbourhood[i]) <= 0)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        for (k = 0; k < 4 && v >= edges[k]; k++)
             ;
-        ((double *)counts->elts)[(names->nelts - 1) * 5 + k] += 1;
+        ((double *)counts->elts)[lo * 5 + k] += 1;
     }
-    sqlite3_finalize(st);
-    APR_ARRAY_PUSH(r->fallbacks, const char *) =
-        "meter distribution computed by sp_report.c (meter) from car_km_per_week: swap for the"
-        " meter's CO2e per household";
+    for (g = 0; g < (size_t)names->nelts; g++)
+        if (*APR_ARRAY_IDX(names, g, const char *) == '\0')
+            APR_ARRAY_IDX(names, g, const char *) = M(r, NONE_LABEL);
     nb = (size_t)names->nelts;
     if (nb == 0) {
         para(r, sec, M(r, METER_NONE));
@@ -1537,20 +1567,6 @@ summary(sp_report_t *r, section_t *sec)
 
 /* ---- building ------------------------------------------------------------- */
 
-static apr_status_t
-json_cleanup(void *j)
-{
-    json_decref(j);
-    return APR_SUCCESS;
-}
-
-static void
-json_owned(apr_pool_t *pool, json_t *j)
-{
-    if (j)
-        apr_pool_cleanup_register(pool, j, json_cleanup, apr_pool_cleanup_null);
-}
-
 void
 sp_report_options_init(sp_report_options_t *o)
 {
@@ -1628,19 +1644,6 @@ sp_report_fallbacks(const sp_report_t *r, size_t *n)
 
 /* ---- printing ------------------------------------------------------------- */
 
-/* Shortest of %.15g..%.17g that reads back exactly (as sp_table.c). */
-static void
-fmt_exact(char *dst, size_t n, double v)
-{
-    int prec;
-
-    for (prec = 15; prec <= 17; prec++) {
-        snprintf(dst, n, "%.*g", prec, v);
-        if (strtod(dst, NULL) == v)
-            break;
-    }
-}
-
 static const char CSS[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:1.5em auto;"
     "max-width:72em;padding:0 1em;color:#222;line-height:1.4}"
@@ -1667,11 +1670,7 @@ static const char CSS[] =
 static const char *
 num_text(const sp_report_t *r, double v, char *buf, size_t n)
 {
-    char *c;
-
-    fmt_exact(buf, n, v);
-    if (r->o.lang == SP_REPORT_FR && (c = strchr(buf, '.')) != NULL)
-        *c = ',';
+    sp_export_real(buf, n, v, r->o.lang == SP_REPORT_FR);
     return buf;
 }
 
@@ -1888,7 +1887,7 @@ sp_report_json(const sp_report_t *r, apr_pool_t *pool)
         jput(b, r->territory_name);
     else
         sp_svg_puts(b, "null");
-    fmt_exact(num, sizeof num, r->o.min_cell);
+    sp_export_real(num, sizeof num, r->o.min_cell, 0);
     sp_svg_printf(b, ", \"min_cell\": %s,\n \"sections\": [", num);
     for (i = 0; i < (size_t)r->sections->nelts; i++) {
         section_t *s = APR_ARRAY_IDX(r->sections, i, section_t *);
@@ -1931,7 +1930,7 @@ sp_report_json(const sp_report_t *r, apr_pool_t *pool)
                     if (col)
                         sp_svg_puts(b, ", ");
                     if (c->kind == SPIRAL_CELL_NUMBER) {
-                        fmt_exact(num, sizeof num, c->number);
+                        sp_export_real(num, sizeof num, c->number, 0);
                         sp_svg_puts(b, num);
                     } else if (c->kind == SPIRAL_CELL_TEXT) {
                         jput(b, c->text);

@@ -202,30 +202,35 @@ static const msg_t msgs[SP_MSG_COUNT] = {
     /* %s: resources above, resources */
     T(HL_RES, "Ressources : %s sur %s au-dessus de leur limite la dernière année.",
       "Resources: %s of %s above their limit in the latest year.")
-    T(METER_INTRO, "Répartition des ménages du consomètre selon les kilomètres parcourus en "
-                   "voiture par semaine, par quartier (part des ménages du quartier).",
-      "Households of the consumption meter by car kilometres a week, per neighbourhood "
-      "(share of the neighbourhood's households).")
+    T(METER_INTRO, "Répartition des ménages du consomètre selon les gaz à effet de serre d'une "
+                   "personne en un an (sa propre consommation et la part collective), par quartier "
+                   "(part des ménages du quartier). 2 t CO2e est la part d'une personne dans la limite.",
+      "Households of the consumption meter by one person's greenhouse gases in a year (own "
+      "consumption and the collective share), per neighbourhood (share of the neighbourhood's "
+      "households). 2 t CO2e is one person's share of the limit.")
     T(METER_NONE, "Le consomètre n'a pas encore de réponses.",
       "The consumption meter has no answers yet.")
-    T(METER_CHART, "Ménages selon les km en voiture par semaine",
-      "Households by car kilometres a week")
-    T(METER_CHART_DESC, "Barres groupées : pour chaque tranche de kilomètres, la part des "
+    T(METER_CHART, "Ménages selon les t CO2e par personne et par an",
+      "Households by t CO2e per person a year")
+    T(METER_CHART_DESC, "Barres groupées : pour chaque tranche de t CO2e par personne, la part des "
                         "ménages de chaque quartier (les cinq plus grands et tout le territoire) ; "
                         "x : valeur masquée.",
-      "Grouped bars: for each band of kilometres, the share of each neighbourhood's "
+      "Grouped bars: for each band of t CO2e per person, the share of each neighbourhood's "
       "households (the five largest and the whole territory); x: value withheld.")
-    T(METER_BIN_0, "0 km", "0 km")
-    T(METER_BIN_1, "1–49 km", "1–49 km")
-    T(METER_BIN_2, "50–99 km", "50–99 km")
-    T(METER_BIN_3, "100–199 km", "100–199 km")
-    T(METER_BIN_4, "200 km et plus", "200 km or more")
-    T(METER_UNIT, "km en voiture par semaine", "car km a week")
-    T(METER_TABLE, "Ménages par tranche de km en voiture par semaine",
-      "Households by band of car km a week")
-    T(METER_SWAP, "L'empreinte CO2e par ménage calculée par le consomètre remplacera cette "
-                  "répartition quand elle sera disponible ici.",
-      "The meter's CO2e per household will replace this distribution when it is available here.")
+    T(METER_BIN_0, "moins de 2 t", "under 2 t")
+    T(METER_BIN_1, "2–4 t", "2–4 t")
+    T(METER_BIN_2, "4–6 t", "4–6 t")
+    T(METER_BIN_3, "6–8 t", "6–8 t")
+    T(METER_BIN_4, "8 t et plus", "8 t or more")
+    T(METER_UNIT, "t CO2e par personne et par an", "t CO2e per person a year")
+    T(METER_TABLE, "Ménages par tranche de t CO2e par personne et par an",
+      "Households by band of t CO2e per person a year")
+    T(METER_SWAP, "Calcul : le consomètre du territoire (règles Lua, facteurs sourcés) pour chaque "
+                  "ménage ; les postes du foyer sont divisés par sa taille ; la part collective "
+                  "(services publics) est comptée pour chacun.",
+      "Method: the territory's consumption meter (Lua rules, factors with sources) for each "
+      "household; household items are divided by its size; the collective share (public "
+      "services) is counted for everyone.")
     /* %s: founders, signatories */
     T(PACT_INTRO, "%s fondateurs ; %s signataires du pacte. Chaque signataire invite au moins une "
                   "personne par trimestre : la cible double chaque trimestre (échelle "

@@ -15,6 +15,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 #include "sp_resource.h"
+#include "sp_grid.h"
 #include "sp_territory.h"
 
 static const struct {
@@ -142,43 +143,7 @@ sp_resource_status_name(sp_resource_status_t status)
     return status_names[status];
 }
 
-/* --- JSON tools ------------------------------------------------------------------ */
-
-static apr_status_t
-json_cleanup(void *data)
-{
-    json_decref(data);
-    return APR_SUCCESS;
-}
-
-static json_t *
-own(json_t *j, apr_pool_t *pool)
-{
-    apr_pool_cleanup_register(pool, j, json_cleanup, apr_pool_cleanup_null);
-    return j;
-}
-
-static json_t *
-num(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static double
-get_num(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static const char *
-get_str(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-
-    return s ? s : "";
-}
+/* --- column text ---------------------------------------------------------------- */
 
 static const char *
 col_text(sqlite3_stmt *s, int i)
@@ -223,7 +188,7 @@ territory_json(const context_t *c)
     json_object_set_new(t, "code", json_string(c->territory->code));
     json_object_set_new(t, "name", json_string(c->territory->name));
     json_object_set_new(t, "country", json_string(c->territory->country));
-    json_object_set_new(t, "population", num(c->territory->population));
+    json_object_set_new(t, "population", sp_grid_real(c->territory->population));
     json_object_set_new(t, "population_source", json_string("territory.population"));
     return t;
 }
@@ -256,9 +221,9 @@ derive(const context_t *c, const char *scope, double amount, const char *limit_u
     }
     if (!note && isnan(pop))
         note = "the territory's population is unknown (spiral init --population N)";
-    json_object_set_new(o, "factor", num(f));
-    json_object_set_new(o, "per_person", num(pp));
-    json_object_set_new(o, "territory_limit", num(terr));
+    json_object_set_new(o, "factor", sp_grid_real(f));
+    json_object_set_new(o, "per_person", sp_grid_real(pp));
+    json_object_set_new(o, "territory_limit", sp_grid_real(terr));
     json_object_set_new(o, "note", note ? json_string(note) : json_null());
 }
 
@@ -281,15 +246,15 @@ sp_resource_limits(sp_store_t *store, const sp_resource_params_t *p, json_t **ou
     if ((status = setup(store, p, &c, pool, err)) != SP_OK
         || (status = sp_store_prepare(store, sql, &s, pool, err)) != SP_OK)
         return status;
-    root = own(json_object(), pool);
+    root = sp_grid_pool_own(json_object(), pool);
     *out = root;
     json_object_set_new(root, "territory", territory_json(&c));
     w = json_object();
-    json_object_set_new(w, "value", num(c.world));
+    json_object_set_new(w, "value", sp_grid_real(c.world));
     json_object_set_new(w, "source", json_string(c.world_source));
     json_object_set_new(root, "world_population", w);
     cn = json_object();
-    json_object_set_new(cn, "value", num(c.country));
+    json_object_set_new(cn, "value", sp_grid_real(c.country));
     json_object_set_new(cn, "source", c.country_source ? json_string(c.country_source)
                                                        : json_null());
     json_object_set_new(root, "country_population", cn);
@@ -371,44 +336,44 @@ sp_resource_limits_text(const json_t *l, FILE *out)
     const json_t *t = json_object_get(l, "territory"), *o;
     size_t i;
 
-    fprintf(out, "Reference limits for %s (population ", get_str(t, "name"));
-    print_num(out, get_num(t, "population"));
+    fprintf(out, "Reference limits for %s (population ", sp_grid_str(t, "name"));
+    print_num(out, sp_grid_num(t, "population"));
     fputs(", territory.population)\nworld population ", out);
-    print_num(out, get_num(json_object_get(l, "world_population"), "value"));
-    fprintf(out, " (%s)\n", get_str(json_object_get(l, "world_population"), "source"));
+    print_num(out, sp_grid_num(json_object_get(l, "world_population"), "value"));
+    fprintf(out, " (%s)\n", sp_grid_str(json_object_get(l, "world_population"), "source"));
     fputs("country population ", out);
-    print_num(out, get_num(json_object_get(l, "country_population"), "value"));
+    print_num(out, sp_grid_num(json_object_get(l, "country_population"), "value"));
     fprintf(out, " (%s)\n\n", json_is_string(json_object_get(json_object_get(l,
                 "country_population"), "source"))
-            ? get_str(json_object_get(l, "country_population"), "source") : "unknown");
+            ? sp_grid_str(json_object_get(l, "country_population"), "source") : "unknown");
     fprintf(out, "%-10s %-9s %12s %-10s %7s %12s %14s  %s\n", "resource", "scope", "amount",
             "unit", "horizon", "per person", "territory", "source");
     json_array_foreach(json_object_get(l, "limits"), i, o) {
         const json_t *h = json_object_get(o, "horizon_year");
 
-        fprintf(out, "%-10s %-9s %12.6g %-10s ", get_str(o, "resource"), get_str(o, "scope"),
-                get_num(o, "amount"), get_str(o, "limit_unit"));
+        fprintf(out, "%-10s %-9s %12.6g %-10s ", sp_grid_str(o, "resource"),
+                sp_grid_str(o, "scope"), sp_grid_num(o, "amount"), sp_grid_str(o, "limit_unit"));
         if (json_is_integer(h))
             fprintf(out, "%7lld ", (long long)json_integer_value(h));
         else
             fprintf(out, "%7s ", "-");
-        fprintf(out, "%12.6g %14.6g  %s", get_num(o, "per_person"), get_num(o, "territory_limit"),
-                get_str(o, "source"));
+        fprintf(out, "%12.6g %14.6g  %s", sp_grid_num(o, "per_person"),
+                sp_grid_num(o, "territory_limit"), sp_grid_str(o, "source"));
         if (json_is_string(json_object_get(o, "note")))
-            fprintf(out, " [%s]", get_str(o, "note"));
+            fprintf(out, " [%s]", sp_grid_str(o, "note"));
         fputc('\n', out);
     }
     fputs("\nLimit used by the dashboard, per resource:\n", out);
     json_array_foreach(json_object_get(l, "resources"), i, o) {
-        fprintf(out, "  %-10s %s, ", get_str(o, "resource"),
+        fprintf(out, "  %-10s %s, ", sp_grid_str(o, "resource"),
                 json_is_true(json_object_get(o, "renewable")) ? "renewable" : "non-renewable");
         if (json_is_number(json_object_get(o, "per_person"))
             || json_is_number(json_object_get(o, "territory_limit"))) {
-            print_num(out, get_num(o, "per_person"));
-            fprintf(out, " %s per person, ", get_str(o, "unit"));
-            print_num(out, get_num(o, "territory_limit"));
-            fprintf(out, " %s for the territory (%s limit; %s)\n", get_str(o, "unit"),
-                    get_str(o, "scope"), get_str(o, "source"));
+            print_num(out, sp_grid_num(o, "per_person"));
+            fprintf(out, " %s per person, ", sp_grid_str(o, "unit"));
+            print_num(out, sp_grid_num(o, "territory_limit"));
+            fprintf(out, " %s for the territory (%s limit; %s)\n", sp_grid_str(o, "unit"),
+                    sp_grid_str(o, "scope"), sp_grid_str(o, "source"));
         } else {
             fputs("no limit\n", out);
         }
@@ -427,26 +392,26 @@ dashboard_row(const json_t *ref, const char *neighbourhood, double population,
               const point_t *pts, int n)
 {
     json_t *row = json_object(), *years = json_array();
-    double pp = get_num(ref, "per_person"), limit, *x, *y, meets = NAN;
+    double pp = sp_grid_num(ref, "per_person"), limit, *x, *y, meets = NAN;
     sp_resource_trend_t t;
     sp_resource_status_t st;
     int i, has_trend;
     const char *verdict = "";
     char buf[96];
 
-    limit = neighbourhood ? pp * population : get_num(ref, "territory_limit");
+    limit = neighbourhood ? pp * population : sp_grid_num(ref, "territory_limit");
     if (isnan(limit) && !neighbourhood && !isnan(pp))
         limit = pp * population;
-    json_object_set_new(row, "resource", json_string(get_str(ref, "resource")));
-    json_object_set_new(row, "unit", json_string(get_str(ref, "unit")));
+    json_object_set_new(row, "resource", json_string(sp_grid_str(ref, "resource")));
+    json_object_set_new(row, "unit", json_string(sp_grid_str(ref, "unit")));
     json_object_set_new(row, "place", json_string(neighbourhood ? "neighbourhood" : "territory"));
     json_object_set_new(row, "neighbourhood", neighbourhood ? json_string(neighbourhood)
                                                             : json_null());
-    json_object_set_new(row, "population", num(population));
-    json_object_set_new(row, "limit", num(limit));
-    json_object_set_new(row, "limit_per_person", num(pp));
+    json_object_set_new(row, "population", sp_grid_real(population));
+    json_object_set_new(row, "limit", sp_grid_real(limit));
+    json_object_set_new(row, "limit_per_person", sp_grid_real(pp));
     json_object_set_new(row, "limit_source", json_is_string(json_object_get(ref, "source"))
-                                                 ? json_string(get_str(ref, "source"))
+                                                 ? json_string(sp_grid_str(ref, "source"))
                                                  : json_null());
     x = malloc(sizeof(double) * (size_t)n * 2);
     y = x + n;
@@ -457,9 +422,9 @@ dashboard_row(const json_t *ref, const char *neighbourhood, double population,
         y[i] = pts[i].amount;
         json_object_set_new(o, "year", json_integer((json_int_t)pts[i].year));
         json_object_set_new(o, "amount", json_real(pts[i].amount));
-        json_object_set_new(o, "per_person", num(population > 0 ? pts[i].amount / population
-                                                                : NAN));
-        json_object_set_new(o, "ratio", num(limit > 0 ? pts[i].amount / limit : NAN));
+        json_object_set_new(o, "per_person",
+                            sp_grid_real(population > 0 ? pts[i].amount / population : NAN));
+        json_object_set_new(o, "ratio", sp_grid_real(limit > 0 ? pts[i].amount / limit : NAN));
         json_array_append_new(years, o);
     }
     json_object_set_new(row, "years", years);
@@ -467,21 +432,21 @@ dashboard_row(const json_t *ref, const char *neighbourhood, double population,
     free(x);
     json_object_set_new(row, "latest_year", json_integer((json_int_t)pts[n - 1].year));
     json_object_set_new(row, "latest", json_real(pts[n - 1].amount));
-    json_object_set_new(row, "ratio", num(limit > 0 ? pts[n - 1].amount / limit : NAN));
+    json_object_set_new(row, "ratio", sp_grid_real(limit > 0 ? pts[n - 1].amount / limit : NAN));
     if (has_trend) {
         json_t *o = json_object();
 
         json_object_set_new(o, "n", json_integer(t.n));
-        json_object_set_new(o, "slope", num(t.slope));
-        json_object_set_new(o, "intercept", num(t.intercept));
-        json_object_set_new(o, "r2", num(t.r2));
+        json_object_set_new(o, "slope", sp_grid_real(t.slope));
+        json_object_set_new(o, "intercept", sp_grid_real(t.intercept));
+        json_object_set_new(o, "r2", sp_grid_real(t.r2));
         json_object_set_new(row, "trend", o);
     } else {
         json_object_set_new(row, "trend", json_null());
     }
     st = sp_resource_status(pts[n - 1].amount, limit, has_trend ? &t : NULL, &meets);
     json_object_set_new(row, "status", json_string(sp_resource_status_name(st)));
-    json_object_set_new(row, "meets_year", num(st == SP_RESOURCE_MEETS ? meets : NAN));
+    json_object_set_new(row, "meets_year", sp_grid_real(st == SP_RESOURCE_MEETS ? meets : NAN));
     json_object_set_new(row, "meets_in", st == SP_RESOURCE_MEETS
                                              ? json_integer((json_int_t)ceil(meets - 1e-9))
                                              : json_null());
@@ -526,7 +491,7 @@ sp_resource_dashboard(sp_store_t *store, const sp_resource_params_t *p,
         return status;
     if ((status = sp_store_prepare(store, sql, &s, pool, err)) != SP_OK)
         return status;
-    root = own(json_object(), pool);
+    root = sp_grid_pool_own(json_object(), pool);
     *out = root;
     json_object_set(root, "territory", json_object_get(limits, "territory"));
     rows = json_array();
@@ -578,7 +543,7 @@ sp_resource_dashboard(sp_store_t *store, const sp_resource_params_t *p,
 
             ref = NULL;
             json_array_foreach(json_object_get(limits, "resources"), i, o)
-                if (strcmp(get_str(o, "resource"), cur_res) == 0)
+                if (strcmp(sp_grid_str(o, "resource"), cur_res) == 0)
                     ref = o;
             json_array_append_new(rows, dashboard_row(ref, cur_nb, cur_pop,
                                                       (const point_t *)pts->elts, pts->nelts));
@@ -593,7 +558,7 @@ sp_resource_dashboard(sp_store_t *store, const sp_resource_params_t *p,
                 cur_pop = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN
                                                                    : sqlite3_column_double(s, 3);
             else
-                cur_pop = get_num(json_object_get(limits, "territory"), "population");
+                cur_pop = sp_grid_num(json_object_get(limits, "territory"), "population");
             started = 1;
         }
         {
@@ -614,41 +579,41 @@ sp_resource_dashboard_text(const json_t *d, FILE *out)
     const json_t *t = json_object_get(d, "territory"), *r, *y;
     size_t i, j;
 
-    fprintf(out, "Dashboard of resource use, %s (population ", get_str(t, "name"));
-    print_num(out, get_num(t, "population"));
+    fprintf(out, "Dashboard of resource use, %s (population ", sp_grid_str(t, "name"));
+    print_num(out, sp_grid_num(t, "population"));
     fputs(")\n", out);
     json_array_foreach(json_object_get(d, "rows"), i, r) {
         const json_t *tr = json_object_get(r, "trend");
-        const char *unit = get_str(r, "unit");
+        const char *unit = sp_grid_str(r, "unit");
 
-        fprintf(out, "\n%s (%s), %s%s", get_str(r, "resource"), unit,
+        fprintf(out, "\n%s (%s), %s%s", sp_grid_str(r, "resource"), unit,
                 json_is_string(json_object_get(r, "neighbourhood")) ? "neighbourhood "
                                                                    : "whole territory",
                 json_is_string(json_object_get(r, "neighbourhood"))
-                    ? get_str(r, "neighbourhood") : "");
+                    ? sp_grid_str(r, "neighbourhood") : "");
         fputs(": limit ", out);
-        print_num(out, get_num(r, "limit"));
+        print_num(out, sp_grid_num(r, "limit"));
         fprintf(out, " %s", unit);
         if (json_is_string(json_object_get(r, "limit_source")))
-            fprintf(out, " (%s)", get_str(r, "limit_source"));
+            fprintf(out, " (%s)", sp_grid_str(r, "limit_source"));
         fputc('\n', out);
         json_array_foreach(json_object_get(r, "years"), j, y) {
             fprintf(out, "  %lld  %14.6g  ratio ", (long long)json_integer_value(
                                                         json_object_get(y, "year")),
-                    get_num(y, "amount"));
+                    sp_grid_num(y, "amount"));
             if (json_is_number(json_object_get(y, "ratio")))
-                fprintf(out, "%.3f", get_num(y, "ratio"));
+                fprintf(out, "%.3f", sp_grid_num(y, "ratio"));
             else
                 fputs("-", out);
             fputc('\n', out);
         }
         if (json_is_object(tr)) {
-            fprintf(out, "  trend: %+.6g %s per year", get_num(tr, "slope"), unit);
+            fprintf(out, "  trend: %+.6g %s per year", sp_grid_num(tr, "slope"), unit);
             if (json_is_number(json_object_get(tr, "r2")))
-                fprintf(out, " (r2 %.3f)", get_num(tr, "r2"));
+                fprintf(out, " (r2 %.3f)", sp_grid_num(tr, "r2"));
             fputc('\n', out);
         }
-        fprintf(out, "  %s%s\n", get_str(r, "verdict"),
+        fprintf(out, "  %s%s\n", sp_grid_str(r, "verdict"),
                 json_is_true(json_object_get(r, "overshoot_growing")) ? "; OVERSHOOT GROWING"
                                                                       : "");
     }

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <lauxlib.h>
 #include "sp_table.h"
+#include "sp_export.h"
 
 /* ---- building ----------------------------------------------------------- */
 
@@ -276,19 +277,6 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
 
 /* ---- CSV and JSON ------------------------------------------------------- */
 
-/* Shortest of %.15g..%.17g that reads back exactly (as sp_xtab_render). */
-static void
-fmt_exact(char *dst, size_t n, double v)
-{
-    int prec;
-
-    for (prec = 15; prec <= 17; prec++) {
-        snprintf(dst, n, "%.*g", prec, v);
-        if (strtod(dst, NULL) == v)
-            break;
-    }
-}
-
 /* A growing string in a pool (small tables: doubling is enough). */
 struct text_buf {
     apr_pool_t *pool;
@@ -366,7 +354,7 @@ sp_table_render_csv(const sp_table_t *t, char sep, const char **out,
             if (c)
                 buf_add(&b, &sep, 1);
             if (cell->kind == SPIRAL_CELL_NUMBER) {
-                fmt_exact(num, sizeof num, cell->number);
+                sp_export_real(num, sizeof num, cell->number, 0);
                 buf_add(&b, num, strlen(num));
             } else if (cell->kind != SPIRAL_CELL_EMPTY) {
                 csv_field(&b, cell->text, sep);

@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "sp_xtab.h"
+#include "sp_export.h"
 
 #define T SP_XTAB_TOTAL
 
@@ -38,6 +39,18 @@ not_computed(const sp_xtab_t *xt, apr_pool_t *pool, sp_error_t **err)
         return SP_OK;
     return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0,
                         "cross-tabulation rendered before sp_xtab_compute()");
+}
+
+/* The options to render with: *opt, or the defaults when opt is NULL. */
+static sp_xtab_render_options_t
+options_of(const sp_xtab_render_options_t *opt)
+{
+    sp_xtab_render_options_t o;
+
+    sp_xtab_render_options_init(&o);
+    if (opt)
+        o = *opt;
+    return o;
 }
 
 /* ---- a growing string (malloc'd; copied into the pool at the end) ------- */
@@ -323,21 +336,6 @@ sp_xtab_render_json(const sp_xtab_t *xt, const char **out, apr_pool_t *pool,
 
 /* ---- numbers ------------------------------------------------------------ */
 
-/* Shortest of %.15g..%.17g that reads back exactly. */
-static void
-fmt_exact(char *dst, size_t n, double v, int comma)
-{
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(dst, n, "%.*g", prec, v);
-        if (strtod(dst, NULL) == v)
-            break;
-    }
-    if (comma)
-        for (char *p = dst; *p; p++)
-            if (*p == '.')
-                *p = ',';
-}
-
 static void
 fmt_fixed(char *dst, size_t n, double v, int decimals, int comma)
 {
@@ -403,10 +401,7 @@ sp_xtab_render_csv(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
     int rc = not_computed(xt, pool, err);
     if (rc)
         return rc;
-    sp_xtab_render_options_t o;
-    sp_xtab_render_options_init(&o);
-    if (opt)
-        o = *opt;
+    sp_xtab_render_options_t o = options_of(opt);
     if (!o.sep)
         o.sep = ',';
     size_t nr = sp_xtab_nrows(xt), nc = sp_xtab_ncols(xt);
@@ -427,7 +422,7 @@ sp_xtab_render_csv(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
                     if (s == SP_XTAB_UNDEFINED && (ri == T || ci == T) && k >= SP_XTAB_EXPECTED)
                         continue;  /* margins have no expected or residuals */
                     if (s == SP_XTAB_SHOWN)
-                        fmt_exact(num, sizeof num, v, o.decimal_comma);
+                        sp_export_real(num, sizeof num, v, o.decimal_comma);
                     else if (s == SP_XTAB_SUPPRESSED)
                         val = "x", note = why;
                     else
@@ -453,7 +448,7 @@ sp_xtab_render_csv(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
                 snprintf(name, sizeof name, "%s.%s", sp_xtab_stat_keys[k], fields[i]);
                 const char *note = NULL;
                 if (s->defined)
-                    fmt_exact(num, sizeof num, vals[i], o.decimal_comma);
+                    sp_export_real(num, sizeof num, vals[i], o.decimal_comma);
                 else
                     num[0] = '\0', note = s->why;
                 if (k == SP_XTAB_ST_FISHER && sp_xtab_fisher_rounded(xt, t))
@@ -681,10 +676,7 @@ sp_xtab_render_text(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
     int rc = not_computed(xt, pool, err);
     if (rc)
         return rc;
-    sp_xtab_render_options_t o;
-    sp_xtab_render_options_init(&o);
-    if (opt)
-        o = *opt;
+    sp_xtab_render_options_t o = options_of(opt);
     buf_t b = { 0 };
     const char *why = NULL;
     if (!sp_xtab_publishable(xt, &why)) {
@@ -699,8 +691,8 @@ sp_xtab_render_text(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
     sp_xtab_missing(xt, &mr, &mw);
     if (mr > 0 || mw > 0) {
         char n1[64], n2[64];
-        fmt_exact(n1, sizeof n1, mr, o.decimal_comma);
-        fmt_exact(n2, sizeof n2, mw, o.decimal_comma);
+        sp_export_real(n1, sizeof n1, mr, o.decimal_comma);
+        sp_export_real(n2, sizeof n2, mw, o.decimal_comma);
         buf_printf(&b, "Missing: %s records (weight %s) left out\n", n1, n2);
     }
     *out = buf_finish(&b, pool);

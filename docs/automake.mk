@@ -19,3 +19,7 @@ dist_workflowdoc_DATA = docs/workflow.md
 # Batch co-evaluation and the territorial project; the facilitator's guide.
 evaluatedocdir = $(docdir)
 dist_evaluatedoc_DATA = docs/evaluate.md docs/facilitator-guide.md
+# The consumption meter: commands, person and household, collective share,
+# batches by neighbourhood, sources (core/sp_meter.c, spiral meter).
+meterdocdir = $(docdir)
+dist_meterdoc_DATA = docs/meter.md

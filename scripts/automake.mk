@@ -17,3 +17,8 @@ nobase_dist_pkgdata_DATA += scripts/lib/structure.lua scripts/lib/indicators.lua
 # How a territory adapts the scripts, installed into $(docdir).
 packdocdir = $(docdir)
 dist_packdoc_DATA = docs/territory-packs.md
+# Coding suggestions and the allocation proposal (docs/workflow.md).
+nobase_dist_pkgdata_DATA += scripts/lib/coding.lua scripts/lib/allocation.lua
+# Mulhouse's meter: the default meter asked with its own questionnaire's
+# names (datasets/mulhouse/data/meter.csv); `spiral meter` uses it.
+nobase_dist_pkgdata_DATA += scripts/territories/mulhouse/meter.lua

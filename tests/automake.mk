@@ -277,3 +277,18 @@ LOG_COMPILER = $(LIBTOOL) --mode=execute valgrind -q --error-exitcode=99 \
 	--leak-check=full --errors-for-leak-kinds=definite
 AM_TESTS_ENVIRONMENT += SPIRAL_VALGRIND=1; export SPIRAL_VALGRIND;
 endif
+# The consumption meter's C side: weighted quantiles, answers, the
+# distribution table (unit); the command end to end (tests/e2e/meter.sh).
+check_PROGRAMS += tests/unit/test_meter
+TESTS += tests/unit/test_meter
+tests_unit_test_meter_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_meter_LDADD = $(SP_UNIT_LIBS)
+E2E_TESTS += tests/e2e/meter.sh
+
+# The coordination groups' workflow: coding suggestions, routing of life
+# projects, matching, the quarterly synthesis (routing.sh runs the pure Lua
+# parts of tests/lua/test_routing.lua under lua5.4 when it is installed).
+E2E_TESTS += tests/e2e/routing.sh
+EXTRA_DIST += tests/lua/test_routing.lua tests/fixtures/routing/criteria.csv \
+	tests/fixtures/routing/responses.csv tests/fixtures/routing/accounts.csv \
+	tests/fixtures/routing/ledger.csv

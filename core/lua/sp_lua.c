@@ -144,6 +144,63 @@ sp_lua_object_pool(lua_State *L)
     return p;
 }
 
+void
+sp_lua_class(lua_State *L, const char *tname, const luaL_Reg *meta, const luaL_Reg *methods)
+{
+    if (luaL_newmetatable(L, tname)) {                  /* mt */
+        luaL_setfuncs(L, meta, 0);
+        lua_newtable(L);                                /* mt, methods */
+        luaL_setfuncs(L, methods, 0);
+        lua_setfield(L, -2, "__index");                 /* mt */
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+}
+
+void
+sp_lua_push_result(lua_State *L, const char *tname, const luaL_Reg *meta,
+                   const luaL_Reg *methods, void *obj, const char *notes, apr_pool_t *pool)
+{
+    sp_lua_result_t *u = lua_newuserdatauv(L, sizeof *u, 0);    /* u */
+
+    u->pool = pool;
+    u->obj = obj;
+    u->notes = notes;
+    sp_lua_class(L, tname, meta, methods);              /* u, mt */
+    lua_setmetatable(L, -2);                            /* u */
+}
+
+sp_lua_result_t *
+sp_lua_check_result(lua_State *L, int idx, const char *tname, const char *closed)
+{
+    sp_lua_result_t *u = luaL_checkudata(L, idx, tname);
+
+    if (u->pool == NULL)
+        luaL_error(L, "%s", closed);
+    return u;
+}
+
+int
+sp_lua_close_result(lua_State *L, const char *tname)
+{
+    sp_lua_result_t *u = luaL_checkudata(L, 1, tname);
+
+    if (u->pool != NULL) {
+        apr_pool_destroy(u->pool);
+        u->pool = NULL;
+    }
+    return 0;
+}
+
+void
+sp_lua_set_number(lua_State *L, const char *field, double v)
+{
+    if (v == v) {
+        lua_pushnumber(L, v);                           /* t, v */
+        lua_setfield(L, -2, field);                     /* t */
+    }
+}
+
 static apr_status_t
 defs_stale(void *data)
 {

@@ -73,6 +73,37 @@ void sp_lua_push_defs(lua_State *L);
 /* A new pool for an object, a sub-pool of the engine's pool. */
 apr_pool_t *sp_lua_object_pool(lua_State *L);
 
+/* Push the metatable tname, made on first use: meta are its metamethods,
+ * a table of methods its __index, and __metatable locks it.  [-0, +1] */
+void sp_lua_class(lua_State *L, const char *tname, const luaL_Reg *meta,
+                  const luaL_Reg *methods);
+
+/* The userdata of a result class (Xtab, Agg): a computed object, the notes
+ * printed under its text form, and the pool both live in, which close,
+ * __close and __gc destroy (closing twice is harmless). */
+typedef struct sp_lua_result_t {
+    apr_pool_t *pool;       /* NULL once closed */
+    void *obj;              /* sp_xtab_t *, sp_agg_t * */
+    const char *notes;      /* or NULL */
+} sp_lua_result_t;
+
+/* Push a new result of class tname (its metatable from sp_lua_class with
+ * meta and methods) owning obj, notes and pool.  [-0, +1] */
+void sp_lua_push_result(lua_State *L, const char *tname, const luaL_Reg *meta,
+                        const luaL_Reg *methods, void *obj, const char *notes,
+                        apr_pool_t *pool);
+/* The result of class tname at idx; raises closed (a message) when it has
+ * been closed, and the usual type error when it is not one. */
+sp_lua_result_t *sp_lua_check_result(lua_State *L, int idx, const char *tname,
+                                     const char *closed);
+/* The body of a result class's close, __close and __gc: destroy the pool
+ * of the result of class tname at index 1, once.  Returns 0 (no results). */
+int sp_lua_close_result(lua_State *L, const char *tname);
+
+/* t[field] = v for the table t at the top of the stack, unless v is NaN
+ * (an undefined statistic stays nil).  [-0, +0] */
+void sp_lua_set_number(lua_State *L, const char *field, double v);
+
 /* Push a userdata owning xt (computed) and pool (destroyed with it). */
 void sp_lua_push_xtab(lua_State *L, sp_xtab_t *xt, const char *notes,
                       apr_pool_t *pool);

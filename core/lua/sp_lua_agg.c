@@ -17,20 +17,10 @@
 #include "sp_lua_dataset.h"
 #include "sp_table.h"
 
-typedef struct agg_ud_t {
-    apr_pool_t *pool;       /* NULL once closed */
-    sp_agg_t *a;
-    const char *notes;
-} agg_ud_t;
-
-static agg_ud_t *
+static sp_lua_result_t *
 check_agg(lua_State *L, int idx)
 {
-    agg_ud_t *u = luaL_checkudata(L, idx, SP_LUA_AGG);
-
-    if (u->pool == NULL)
-        luaL_error(L, "the aggregation is closed");
-    return u;
+    return sp_lua_check_result(L, idx, SP_LUA_AGG, "the aggregation is closed");
 }
 
 static const luaL_Reg agg_methods[];
@@ -39,39 +29,20 @@ static const luaL_Reg agg_meta[];
 void
 sp_lua_push_agg(lua_State *L, sp_agg_t *a, const char *notes, apr_pool_t *pool)
 {
-    agg_ud_t *u = lua_newuserdatauv(L, sizeof *u, 0);
-
-    u->pool = pool;
-    u->a = a;
-    u->notes = notes;
-    if (luaL_newmetatable(L, SP_LUA_AGG)) {
-        luaL_setfuncs(L, agg_meta, 0);
-        lua_newtable(L);
-        luaL_setfuncs(L, agg_methods, 0);
-        lua_setfield(L, -2, "__index");
-        lua_pushliteral(L, "locked");
-        lua_setfield(L, -2, "__metatable");
-    }
-    lua_setmetatable(L, -2);
+    sp_lua_push_result(L, SP_LUA_AGG, agg_meta, agg_methods, a, notes, pool);
 }
 
 static int
 l_agg_close(lua_State *L)
 {
-    agg_ud_t *u = luaL_checkudata(L, 1, SP_LUA_AGG);
-
-    if (u->pool != NULL) {
-        apr_pool_destroy(u->pool);
-        u->pool = NULL;
-    }
-    return 0;
+    return sp_lua_close_result(L, SP_LUA_AGG);
 }
 
 enum { R_JSON, R_CSV, R_TEXT };
 
 /* Render into a string and push it (raises on failure). */
 static int
-render(lua_State *L, agg_ud_t *u, int how, const sp_agg_csv_opts_t *co)
+render(lua_State *L, sp_lua_result_t *u, int how, const sp_agg_csv_opts_t *co)
 {
     apr_pool_t *tmp;
     char *buf = NULL;
@@ -86,9 +57,9 @@ render(lua_State *L, agg_ud_t *u, int how, const sp_agg_csv_opts_t *co)
         apr_pool_destroy(tmp);
         return luaL_error(L, "out of memory");
     }
-    rc = how == R_JSON ? sp_agg_render_json(u->a, f, tmp, &err)
-        : how == R_CSV ? sp_agg_render_csv(u->a, co, f, tmp, &err)
-        : sp_agg_render_text(u->a, f, tmp, &err);
+    rc = how == R_JSON ? sp_agg_render_json(u->obj, f, tmp, &err)
+        : how == R_CSV ? sp_agg_render_csv(u->obj, co, f, tmp, &err)
+        : sp_agg_render_text(u->obj, f, tmp, &err);
     if (rc == SP_OK && how == R_TEXT && u->notes && *u->notes)
         fprintf(f, "\n%s", u->notes);
     fclose(f);
@@ -120,7 +91,7 @@ l_agg_text(lua_State *L)
 static int
 l_agg_tostring(lua_State *L)
 {
-    agg_ud_t *u = luaL_checkudata(L, 1, SP_LUA_AGG);
+    sp_lua_result_t *u = luaL_checkudata(L, 1, SP_LUA_AGG);
 
     if (u->pool == NULL) {
         lua_pushliteral(L, "spiral.Agg (closed)");
@@ -133,7 +104,7 @@ static int
 l_agg_csv(lua_State *L)
 {
     static const char *const fields[] = {"sep", "decimal", NULL};
-    agg_ud_t *u = check_agg(L, 1);
+    sp_lua_result_t *u = check_agg(L, 1);
     sp_agg_csv_opts_t co;
     const char *s, *d;
 
@@ -161,15 +132,6 @@ l_agg_csv(lua_State *L)
     return render(L, u, R_CSV, &co);
 }
 
-static void
-set_num(lua_State *L, const char *field, double v)
-{
-    if (v == v) {
-        lua_pushnumber(L, v);
-        lua_setfield(L, -2, field);
-    }
-}
-
 /***
  * ag:rows() -> array of {<by var> = key..., variable =, n =, n_missing =,
  *   weight =, mean =, sd =, q1 =, median =, q3 =, share_le =, suppressed =}
@@ -180,22 +142,22 @@ set_num(lua_State *L, const char *field, double v)
 static int
 l_agg_rows(lua_State *L)
 {
-    agg_ud_t *u = check_agg(L, 1);
-    size_t ng = sp_agg_ngroups(u->a), nv = sp_agg_nvars(u->a), nd = sp_agg_ndims(u->a);
+    sp_lua_result_t *u = check_agg(L, 1);
+    size_t ng = sp_agg_ngroups(u->obj), nv = sp_agg_nvars(u->obj), nd = sp_agg_ndims(u->obj);
     size_t g, v, d;
     lua_Integer at = 0;
 
     lua_createtable(L, (int)(ng * nv), 0);
     for (g = 0; g < ng; g++)
         for (v = 0; v < nv; v++) {
-            const sp_agg_stats_t *s = sp_agg_stats(u->a, g, v);
+            const sp_agg_stats_t *s = sp_agg_stats(u->obj, g, v);
 
             lua_createtable(L, 0, 12);
             for (d = 0; d < nd; d++) {
-                lua_pushstring(L, sp_agg_group_key(u->a, g, d));
-                lua_setfield(L, -2, sp_agg_dim_name(u->a, d));
+                lua_pushstring(L, sp_agg_group_key(u->obj, g, d));
+                lua_setfield(L, -2, sp_agg_dim_name(u->obj, d));
             }
-            lua_pushstring(L, sp_agg_var_name(u->a, v));
+            lua_pushstring(L, sp_agg_var_name(u->obj, v));
             lua_setfield(L, -2, "variable");
             lua_pushboolean(L, s->suppressed);
             lua_setfield(L, -2, "suppressed");
@@ -204,13 +166,13 @@ l_agg_rows(lua_State *L)
                 lua_setfield(L, -2, "n");
                 lua_pushinteger(L, (lua_Integer)s->n_missing);
                 lua_setfield(L, -2, "n_missing");
-                set_num(L, "weight", s->weight);
-                set_num(L, "mean", s->mean);
-                set_num(L, "sd", s->sd);
-                set_num(L, "q1", s->q1);
-                set_num(L, "median", s->median);
-                set_num(L, "q3", s->q3);
-                set_num(L, "share_le", s->share_le);
+                sp_lua_set_number(L, "weight", s->weight);
+                sp_lua_set_number(L, "mean", s->mean);
+                sp_lua_set_number(L, "sd", s->sd);
+                sp_lua_set_number(L, "q1", s->q1);
+                sp_lua_set_number(L, "median", s->median);
+                sp_lua_set_number(L, "q3", s->q3);
+                sp_lua_set_number(L, "share_le", s->share_le);
             }
             lua_rawseti(L, -2, ++at);
         }
@@ -223,24 +185,24 @@ l_agg_rows(lua_State *L)
 static int
 l_agg_suppressed(lua_State *L)
 {
-    agg_ud_t *u = check_agg(L, 1);
-    size_t ng = sp_agg_ngroups(u->a), nv = sp_agg_nvars(u->a), nd = sp_agg_ndims(u->a);
+    sp_lua_result_t *u = check_agg(L, 1);
+    size_t ng = sp_agg_ngroups(u->obj), nv = sp_agg_nvars(u->obj), nd = sp_agg_ndims(u->obj);
     size_t g, v, d;
     lua_Integer at = 0;
 
     lua_newtable(L);
     for (g = 0; g < ng; g++)
         for (v = 0; v < nv; v++) {
-            if (!sp_agg_stats(u->a, g, v)->suppressed)
+            if (!sp_agg_stats(u->obj, g, v)->suppressed)
                 continue;
             lua_createtable(L, 0, 2);
             lua_createtable(L, (int)nd, 0);
             for (d = 0; d < nd; d++) {
-                lua_pushstring(L, sp_agg_group_key(u->a, g, d));
+                lua_pushstring(L, sp_agg_group_key(u->obj, g, d));
                 lua_rawseti(L, -2, (lua_Integer)d + 1);
             }
             lua_setfield(L, -2, "group");
-            lua_pushstring(L, sp_agg_var_name(u->a, v));
+            lua_pushstring(L, sp_agg_var_name(u->obj, v));
             lua_setfield(L, -2, "variable");
             lua_rawseti(L, -2, ++at);
         }
@@ -250,13 +212,13 @@ l_agg_suppressed(lua_State *L)
 static int
 l_agg_tables(lua_State *L)
 {
-    agg_ud_t *u = check_agg(L, 1);
+    sp_lua_result_t *u = check_agg(L, 1);
     apr_pool_t *tmp;
     sp_table_t *t = NULL;
     sp_error_t *err = NULL;
 
     apr_pool_create(&tmp, u->pool);
-    if (sp_table_from_agg(u->a, &t, tmp, &err) != SP_OK) {
+    if (sp_table_from_agg(u->obj, &t, tmp, &err) != SP_OK) {
         lua_pushstring(L, err ? err->message : "cannot make a table");
         apr_pool_destroy(tmp);
         return lua_error(L);

@@ -626,12 +626,7 @@ static const luaL_Reg dataset_meta[] = {
 static int
 l_setup_class(lua_State *L)
 {
-    luaL_newmetatable(L, SP_LUA_DATASET);
-    luaL_setfuncs(L, dataset_meta, 0);
-    luaL_newlib(L, dataset_methods);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, "locked");
-    lua_setfield(L, -2, "__metatable");
+    sp_lua_class(L, SP_LUA_DATASET, dataset_meta, dataset_methods);
     return 0;
 }
 

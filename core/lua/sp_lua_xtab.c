@@ -13,20 +13,10 @@
 #include "sp_lua_dataset.h"
 #include "sp_table.h"
 
-typedef struct xtab_ud_t {
-    apr_pool_t *pool;       /* NULL once closed */
-    sp_xtab_t *xt;
-    const char *notes;
-} xtab_ud_t;
-
-static xtab_ud_t *
+static sp_lua_result_t *
 check_xtab(lua_State *L, int idx)
 {
-    xtab_ud_t *u = luaL_checkudata(L, idx, SP_LUA_XTAB);
-
-    if (u->pool == NULL)
-        luaL_error(L, "the table is closed");
-    return u;
+    return sp_lua_check_result(L, idx, SP_LUA_XTAB, "the table is closed");
 }
 
 static const luaL_Reg xtab_methods[];
@@ -35,32 +25,13 @@ static const luaL_Reg xtab_meta[];
 void
 sp_lua_push_xtab(lua_State *L, sp_xtab_t *xt, const char *notes, apr_pool_t *pool)
 {
-    xtab_ud_t *u = lua_newuserdatauv(L, sizeof *u, 0);
-
-    u->pool = pool;
-    u->xt = xt;
-    u->notes = notes;
-    if (luaL_newmetatable(L, SP_LUA_XTAB)) {
-        luaL_setfuncs(L, xtab_meta, 0);
-        lua_newtable(L);
-        luaL_setfuncs(L, xtab_methods, 0);
-        lua_setfield(L, -2, "__index");
-        lua_pushliteral(L, "locked");
-        lua_setfield(L, -2, "__metatable");
-    }
-    lua_setmetatable(L, -2);
+    sp_lua_push_result(L, SP_LUA_XTAB, xtab_meta, xtab_methods, xt, notes, pool);
 }
 
 static int
 l_xtab_close(lua_State *L)
 {
-    xtab_ud_t *u = luaL_checkudata(L, 1, SP_LUA_XTAB);
-
-    if (u->pool != NULL) {
-        apr_pool_destroy(u->pool);
-        u->pool = NULL;
-    }
-    return 0;
+    return sp_lua_close_result(L, SP_LUA_XTAB);
 }
 
 /* Push a rendered string built in a scratch pool, or raise. */
@@ -78,7 +49,7 @@ push_rendered(lua_State *L, int rc, const char *text, apr_pool_t *tmp, sp_error_
 }
 
 static apr_pool_t *
-scratch(lua_State *L, xtab_ud_t *u)
+scratch(lua_State *L, sp_lua_result_t *u)
 {
     apr_pool_t *p;
 
@@ -93,11 +64,11 @@ scratch(lua_State *L, xtab_ud_t *u)
 static int
 l_xtab_text(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     apr_pool_t *tmp = scratch(L, u);
     const char *text = NULL;
     sp_error_t *err = NULL;
-    int rc = sp_xtab_render_text(u->xt, NULL, &text, tmp, &err);
+    int rc = sp_xtab_render_text(u->obj, NULL, &text, tmp, &err);
 
     if (rc == SP_OK && u->notes && *u->notes)
         text = apr_pstrcat(tmp, text, "\n", u->notes, NULL);
@@ -107,7 +78,7 @@ l_xtab_text(lua_State *L)
 static int
 l_xtab_tostring(lua_State *L)
 {
-    xtab_ud_t *u = luaL_checkudata(L, 1, SP_LUA_XTAB);
+    sp_lua_result_t *u = luaL_checkudata(L, 1, SP_LUA_XTAB);
 
     if (u->pool == NULL) {
         lua_pushliteral(L, "spiral.Xtab (closed)");
@@ -122,11 +93,11 @@ l_xtab_tostring(lua_State *L)
 static int
 l_xtab_json(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     apr_pool_t *tmp = scratch(L, u);
     const char *text = NULL;
     sp_error_t *err = NULL;
-    int rc = sp_xtab_render_json(u->xt, &text, tmp, &err);
+    int rc = sp_xtab_render_json(u->obj, &text, tmp, &err);
 
     return push_rendered(L, rc, text, tmp, err);
 }
@@ -169,7 +140,7 @@ csv_options(lua_State *L, int idx, char *sep, int *decimal_comma)
 static int
 l_xtab_csv(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     sp_xtab_render_options_t ro;
     apr_pool_t *tmp;
     const char *text = NULL;
@@ -179,7 +150,7 @@ l_xtab_csv(lua_State *L)
     sp_xtab_render_options_init(&ro);
     csv_options(L, 2, &ro.sep, &ro.decimal_comma);
     tmp = scratch(L, u);
-    rc = sp_xtab_render_csv(u->xt, &ro, &text, tmp, &err);
+    rc = sp_xtab_render_csv(u->obj, &ro, &text, tmp, &err);
     return push_rendered(L, rc, text, tmp, err);
 }
 
@@ -235,15 +206,15 @@ table_arg(lua_State *L, int idx, const sp_xtab_t *xt)
 static int
 l_xtab_cell(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     int kind = luaL_checkoption(L, 2, NULL, sp_xtab_cell_keys);
-    size_t r = index_arg(L, 3, u->xt, SP_XTAB_ROWS);
-    size_t c = index_arg(L, 4, u->xt, SP_XTAB_COLS);
-    size_t t = table_arg(L, 5, u->xt);
+    size_t r = index_arg(L, 3, u->obj, SP_XTAB_ROWS);
+    size_t c = index_arg(L, 4, u->obj, SP_XTAB_COLS);
+    size_t t = table_arg(L, 5, u->obj);
     double v = 0;
     const char *why = NULL;
 
-    switch (sp_xtab_cell(u->xt, t, (sp_xtab_cell_kind_t)kind, r, c, &v, &why)) {
+    switch (sp_xtab_cell(u->obj, t, (sp_xtab_cell_kind_t)kind, r, c, &v, &why)) {
     case SP_XTAB_SHOWN:
         lua_pushnumber(L, v);
         return 1;
@@ -258,15 +229,6 @@ l_xtab_cell(lua_State *L)
     }
 }
 
-static void
-set_number(lua_State *L, const char *field, double v)
-{
-    if (v == v) {
-        lua_pushnumber(L, v);
-        lua_setfield(L, -2, field);
-    }
-}
-
 /***
  * xt:stat(name [, layer]) -> {value=, df=, p=, ...} | nil, why
  *
@@ -276,10 +238,10 @@ set_number(lua_State *L, const char *field, double v)
 static int
 l_xtab_stat(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     int kind = luaL_checkoption(L, 2, NULL, sp_xtab_stat_keys);
-    size_t t = table_arg(L, 3, u->xt);
-    const sp_xtab_stat_t *s = sp_xtab_stat(u->xt, t, (sp_xtab_stat_kind_t)kind);
+    size_t t = table_arg(L, 3, u->obj);
+    const sp_xtab_stat_t *s = sp_xtab_stat(u->obj, t, (sp_xtab_stat_kind_t)kind);
 
     if (s == NULL || !s->defined) {
         lua_pushnil(L);
@@ -287,12 +249,12 @@ l_xtab_stat(lua_State *L)
         return 2;
     }
     lua_createtable(L, 0, 6);
-    set_number(L, "value", s->value);
-    set_number(L, "df", s->df);
-    set_number(L, "p", s->p);
-    set_number(L, "p_less", s->p_less);
-    set_number(L, "p_greater", s->p_greater);
-    set_number(L, "p_one", s->p_one);
+    sp_lua_set_number(L, "value", s->value);
+    sp_lua_set_number(L, "df", s->df);
+    sp_lua_set_number(L, "p", s->p);
+    sp_lua_set_number(L, "p_less", s->p_less);
+    sp_lua_set_number(L, "p_greater", s->p_greater);
+    sp_lua_set_number(L, "p_one", s->p_one);
     return 1;
 }
 
@@ -303,9 +265,9 @@ l_xtab_stat(lua_State *L)
 static int
 l_xtab_suppressed(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
-    size_t n, i, nl = sp_xtab_nlayers(u->xt);
-    const sp_xtab_suppressed_t *s = sp_xtab_suppressed(u->xt, &n);
+    sp_lua_result_t *u = check_xtab(L, 1);
+    size_t n, i, nl = sp_xtab_nlayers(u->obj);
+    const sp_xtab_suppressed_t *s = sp_xtab_suppressed(u->obj, &n);
 
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
@@ -339,14 +301,14 @@ static int
 l_xtab_labels(lua_State *L)
 {
     static const char *const dims[] = {"rows", "cols", "layers", NULL};
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     int d = luaL_checkoption(L, 2, NULL, dims);
-    size_t n = d == 0 ? sp_xtab_nrows(u->xt) : d == 1 ? sp_xtab_ncols(u->xt)
-        : sp_xtab_nlayers(u->xt), i;
+    size_t n = d == 0 ? sp_xtab_nrows(u->obj) : d == 1 ? sp_xtab_ncols(u->obj)
+        : sp_xtab_nlayers(u->obj), i;
 
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
-        lua_pushstring(L, sp_xtab_label(u->xt, (sp_xtab_dim_t)d, i));
+        lua_pushstring(L, sp_xtab_label(u->obj, (sp_xtab_dim_t)d, i));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
@@ -356,13 +318,13 @@ l_xtab_labels(lua_State *L)
 static int
 l_xtab_tables(lua_State *L)
 {
-    xtab_ud_t *u = check_xtab(L, 1);
+    sp_lua_result_t *u = check_xtab(L, 1);
     apr_pool_t *tmp = scratch(L, u);
     sp_table_t **t = NULL;
     size_t n = 0, i;
     sp_error_t *err = NULL;
 
-    if (sp_table_from_xtab_all(u->xt, 0, &t, &n, tmp, &err) != SP_OK) {
+    if (sp_table_from_xtab_all(u->obj, 0, &t, &n, tmp, &err) != SP_OK) {
         lua_pushstring(L, err ? err->message : "cannot make tables");
         apr_pool_destroy(tmp);
         return lua_error(L);

@@ -113,4 +113,78 @@ function M.parse_items(text)
     return out
 end
 
+-- Matching offers to needs (`spiral groups match`, `spiral synthesis`) ----
+--
+-- M.match_kinds[need kind] lists the offer kinds that can serve it: hours
+-- of volunteer time serve a training, tutoring, childcare...; a project
+-- serves a job; money serves housing.  A kind missing here is served by
+-- nothing.  A territory's routing.lua may give its own match_kinds.
+M.match_kinds = {
+    training = { "hours", "project" }, tutoring = { "hours" }, childcare = { "hours" },
+    language = { "hours" }, company = { "hours" }, leisure = { "hours", "project" },
+    mobility = { "hours", "goods" }, health = { "hours" }, job = { "project" },
+    housing = { "money", "goods" },
+}
+
+-- The topics of a need: its kind, its theme, and the groups its kind is
+-- routed to by the kind rules (a need "training" has topics training and
+-- the training group; "job:youth" has job, youth, employment).
+local function topics(need)
+    local t = { [need.kind] = true }
+    if need.theme and need.theme ~= "" then
+        t[structure.group_aliases[need.theme] or need.theme] = true
+    end
+    for _, r in ipairs(M.by_kind) do
+        if r.when.kind == need.kind then
+            for _, g in ipairs(r.groups) do t[g] = true end
+        end
+    end
+    return t
+end
+
+-- match(needs, offers[, kinds]) -> pairs, unmet, unused
+--   needs  = list of { kind, theme }, offers = list of { kind, theme, amount },
+--   in the order to serve (the command gives them by id).
+-- An offer can serve a need when its kind is in kinds[need.kind] (default
+-- M.match_kinds) and its theme is empty or one of the need's topics.
+-- Greedy by theme, in two passes over the needs in order: first each need
+-- takes the first unused offer whose theme is one of its topics; then each
+-- need still unmet takes the first unused offer without a theme.  An offer
+-- serves one need.  pairs = list of { need = i, offer = j } (indexes);
+-- unmet = needs without an offer; unused = offers left.
+function M.match(needs, offers, kinds)
+    kinds = kinds or M.match_kinds
+    local used, served, pairs_ = {}, {}, {}
+    local function can(n, o, themed)
+        local ok = false
+        for _, k in ipairs(kinds[n.kind] or {}) do
+            if k == o.kind then ok = true end
+        end
+        if not ok then return false end
+        local theme = o.theme or ""
+        if themed then
+            return theme ~= "" and topics(n)[structure.group_aliases[theme] or theme] == true
+        end
+        return theme == ""
+    end
+    for _, themed in ipairs({ true, false }) do
+        for i, n in ipairs(needs) do
+            if not served[i] then
+                for j, o in ipairs(offers) do
+                    if not used[j] and can(n, o, themed) then
+                        used[j], served[i] = true, true
+                        pairs_[#pairs_ + 1] = { need = i, offer = j }
+                        break
+                    end
+                end
+            end
+        end
+    end
+    table.sort(pairs_, function(a, b) return a.need < b.need end)
+    local unmet, unused = 0, 0
+    for i in ipairs(needs) do if not served[i] then unmet = unmet + 1 end end
+    for j in ipairs(offers) do if not used[j] then unused = unused + 1 end end
+    return pairs_, unmet, unused
+end
+
 return M
