@@ -738,6 +738,26 @@ def_key(lua_State *L, int kind)
     return lua_tostring(L, -1);
 }
 
+/* Push "file:line:" of the innermost caller outside the standard library
+ * (scripts/lib/): a mistake in a territory's data is reported where the
+ * territory's script handed it over, not inside a shared loader. */
+static void
+push_user_where(lua_State *L)
+{
+    lua_Debug ar;
+    int level;
+
+    for (level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+            continue;
+        if (strstr(ar.source, "/lib/") == NULL && strncmp(ar.source, "@lib/", 5) != 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+    luaL_where(L, 1);
+}
+
 static int
 define(lua_State *L, int kind)
 {
@@ -749,7 +769,11 @@ define(lua_State *L, int kind)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     c.L = L;
-    c.what = lua_pushfstring(L, "spiral.def.%s", kinds[kind].name);    /* def, what */
+    lua_getfield(L, 1, "code");
+    c.what = lua_type(L, -1) == LUA_TSTRING
+        ? lua_pushfstring(L, "spiral.def.%s '%s'", kinds[kind].name, lua_tostring(L, -1))
+        : lua_pushfstring(L, "spiral.def.%s", kinds[kind].name);
+    lua_replace(L, 2);                                  /* def, what */
     lua_newtable(L);                                    /* def, what, errs */
     c.errs = 3;
     validate(&c, 1, kinds[kind].spec, "");
@@ -758,7 +782,7 @@ define(lua_State *L, int kind)
     if (nerr > 0) {
         lua_Integer i;
 
-        luaL_where(L, 1);                               /* .., where */
+        push_user_where(L);                             /* .., where */
         where = lua_tostring(L, -1);
         if (sp_lua_in_check(L)) {
             for (i = 1; i <= nerr; i++) {
@@ -769,14 +793,14 @@ define(lua_State *L, int kind)
             lua_settop(L, 1);
             return 1;
         }
-        lua_pushliteral(L, "");
+        lua_pushvalue(L, -1);                           /* .., where, where */
         for (i = 1; i <= nerr; i++) {
             if (i > 1)
                 lua_pushliteral(L, "; ");
             lua_rawgeti(L, 3, i);
             lua_concat(L, i > 1 ? 3 : 2);
         }
-        return luaL_error(L, "%s", lua_tostring(L, -1));
+        return lua_error(L);
     }
     /* Register for this run; remember a taxonomy's components. */
     push_kind(L, kinds[kind].name);                     /* .., t */

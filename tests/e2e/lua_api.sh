@@ -84,9 +84,9 @@ LUA
 before=$(db_fingerprint)
 spiral check "$WORK/bad.lua"
 expect_status lua-check.1 65
-expect_err lua-check.1b "bad.lua:4: spiral.def.indicator: unknown field 'labl_fr' (did you mean 'label_fr'?)"
-expect_err lua-check.1c "bad.lua:4: spiral.def.indicator: levels[2].en: must be a string"
-expect_err lua-check.1d "bad.lua:6: spiral.def.form: items[2].indicator: unknown indicator 'nope'"
+expect_err lua-check.1b "bad.lua:4: spiral.def.indicator 'bad': unknown field 'labl_fr' (did you mean 'label_fr'?)"
+expect_err lua-check.1c "bad.lua:4: spiral.def.indicator 'bad': levels[2].en: must be a string"
+expect_err lua-check.1d "bad.lua:6: spiral.def.form 'f': items[2].indicator: unknown indicator 'nope'"
 expect_err lua-check.1e "4 mistakes"
 expect_same lua-check.1f "$before"
 spiral run "$WORK/bad.lua"

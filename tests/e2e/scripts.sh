@@ -110,8 +110,11 @@ LUA
     spiral check --territory-dir "$WORK/broken" "$WORK/broken/init.lua"
     expect_status scripts-check.broken.1 65
     expect_err scripts-check.broken.2 "items[1]: unknown field 'indicatr' (did you mean 'indicator'?)"
-    if grep -Eq '^[^ :]+\.lua:[0-9]+: spiral\.def\.form: ' "$WORK/err"; then ok scripts-check.broken.3
-    else fail scripts-check.broken.3 "no file:line in the message"; fi
+    # The mistake is reported in the territory's own script, not in the
+    # shared loader of scripts/lib/ that handed the data over.
+    if grep -Eq '^[^ :]*/broken/init\.lua:[0-9]+: spiral\.def\.form .children.: ' "$WORK/err"; then
+        ok scripts-check.broken.3
+    else fail scripts-check.broken.3 "no file:line of the territory's script in the message"; fi
 else
     echo "skip scripts-check: this spiral has no 'check' command yet"
 fi
