@@ -28,6 +28,7 @@
 #include "sp_eval.h"
 #include "sp_grid.h"
 #include "lua/sp_lua.h"
+#include "lua/sp_lua_json.h"
 #include "sp_progress.h"
 
 int sp_cmd_evaluate(sp_cli_t *cli, int argc, char **argv);
@@ -40,7 +41,6 @@ struct cmd_host_t {
     const char *const *roots;
     json_t *input;     /* borrowed during a run */
     json_t *output;    /* owned */
-    json_t *partial;   /* a conversion in progress, owned */
 };
 
 static const char host_key = 'h';
@@ -56,118 +56,6 @@ host_of(lua_State *L)
     return h;
 }
 
-static void
-push_json(lua_State *L, json_t *v, int depth)
-{
-    luaL_checkstack(L, 4, "input too deep");
-    if (depth > 100) {
-        lua_pushnil(L);
-        return;
-    }
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        const char *k;
-        json_t *x;
-
-        lua_createtable(L, 0, (int)json_object_size(v));    /* +1 */
-        json_object_foreach(v, k, x) {
-            if (json_is_null(x))
-                continue;
-            push_json(L, x, depth + 1);                     /* +2 */
-            lua_setfield(L, -2, k);                         /* +1 */
-        }
-        break;
-    }
-    case JSON_ARRAY: {
-        size_t i;
-        json_t *x;
-
-        lua_createtable(L, (int)json_array_size(v), 0);     /* +1 */
-        json_array_foreach(v, i, x) {
-            push_json(L, x, depth + 1);                     /* +2 */
-            lua_rawseti(L, -2, (lua_Integer)i + 1);         /* +1 */
-        }
-        break;
-    }
-    case JSON_STRING:
-        lua_pushlstring(L, json_string_value(v), json_string_length(v));
-        break;
-    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(v)); break;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(v)); break;
-    case JSON_TRUE: lua_pushboolean(L, 1); break;
-    case JSON_FALSE: lua_pushboolean(L, 0); break;
-    default: lua_pushnil(L); break;
-    }
-}
-
-/* The value at idx as JSON (a new reference), stored under parent (which
- * the host owns, so that a Lua error in the middle leaks nothing). */
-static json_t *
-to_json(lua_State *L, int idx, int depth)
-{
-    idx = lua_absindex(L, idx);
-    switch (lua_type(L, idx)) {
-    case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, idx));
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, idx))
-            return json_integer((json_int_t)lua_tointeger(L, idx));
-        return isfinite(lua_tonumber(L, idx)) ? json_real(lua_tonumber(L, idx)) : json_null();
-    case LUA_TSTRING: {
-        size_t n;
-        const char *s = lua_tolstring(L, idx, &n);
-
-        json_t *v = json_stringn(s, n);     /* NULL for invalid UTF-8 */
-
-        return v ? v : json_string("?");
-    }
-    case LUA_TTABLE: {
-        lua_Integer n = 0, maxk = 0;
-        int seq = 1;
-        json_t *out;
-
-        if (depth > 100)
-            return json_null();
-        luaL_checkstack(L, 6, "output too deep");
-        lua_pushnil(L);                                     /* +1 */
-        while (lua_next(L, idx)) {                          /* +2 */
-            n++;
-            if (lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1) {
-                if (lua_tointeger(L, -2) > maxk)
-                    maxk = lua_tointeger(L, -2);
-            } else
-                seq = 0;
-            lua_pop(L, 1);                                  /* +1 */
-        }
-        if (seq && maxk == n) {
-            lua_Integer i;
-
-            out = json_array();
-            for (i = 1; i <= n; i++) {
-                lua_rawgeti(L, idx, i);                     /* +1 */
-                json_array_append_new(out, to_json(L, -1, depth + 1));
-                lua_pop(L, 1);                              /* 0 */
-            }
-            return out;
-        }
-        out = json_object();
-        lua_pushnil(L);                                     /* +1 */
-        while (lua_next(L, idx)) {                          /* +2 */
-            if (lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER) {
-                const char *k;
-
-                lua_pushvalue(L, -2);                       /* +3: tostring must not touch the key */
-                k = lua_tostring(L, -1);
-                json_object_set_new(out, k, to_json(L, -2, depth + 1));
-                lua_pop(L, 1);                              /* +2 */
-            }
-            lua_pop(L, 1);                                  /* +1 */
-        }
-        return out;
-    }
-    default: return json_null();
-    }
-}
-
 static int
 l_input(lua_State *L)
 {
@@ -176,7 +64,7 @@ l_input(lua_State *L)
     if (h == NULL || h->input == NULL)
         lua_pushnil(L);
     else
-        push_json(L, h->input, 0);
+        sp_lua_push_json(L, h->input);
     return 1;
 }
 
@@ -189,9 +77,7 @@ l_emit(lua_State *L)
     luaL_checkany(L, 1);
     if (h == NULL)
         return luaL_error(L, "spiral.evaluate.emit: no command is listening");
-    json_decref(h->partial);
-    h->partial = NULL;
-    v = to_json(L, 1, 0);
+    v = sp_lua_to_json(L, 1);
     json_decref(h->output);
     h->output = v;
     return 0;
@@ -203,8 +89,7 @@ host_cleanup(void *data)
     cmd_host_t *h = data;
 
     json_decref(h->output);
-    json_decref(h->partial);
-    h->output = h->partial = NULL;
+    h->output = NULL;
     return APR_SUCCESS;
 }
 
@@ -217,7 +102,7 @@ cmd_host_create(cmd_host_t **host, const char *territory_dir, apr_pool_t *pool, 
     int status;
 
     h->pool = pool;
-    h->roots = sp_cli_script_roots(pool, territory_dir);
+    h->roots = sp_engine_script_roots(pool, territory_dir);
     memset(&cfg, 0, sizeof cfg);
     cfg.script_roots = h->roots;
     if ((status = sp_engine_create(&h->eng, &cfg, pool, err)) != SP_OK)
@@ -267,8 +152,6 @@ cmd_host_run(cmd_host_t *host, const char *code, const char *name, json_t *input
     status = sp_engine_run_string(host->eng, code, (size_t)-1, name, argc, argv, err);
     sp_lua_check_reset(host->eng);
     host->input = NULL;
-    json_decref(host->partial);
-    host->partial = NULL;
     *output = NULL;
     if (status == SP_OK) {
         *output = host->output;

@@ -8,9 +8,10 @@
  * uninstalled program its build or source tree's scripts/), and adds
  * the internal submodule spiral.evaluate with two functions: input(), which
  * returns the value the command prepared (a jansson value turned into Lua
- * tables), and emit(v), which hands a Lua value back (turned into jansson:
- * a table with keys 1..n only is an array, other tables are objects with
- * string keys, functions and userdata become null).
+ * tables), and emit(v), which hands a Lua value back (turned into jansson);
+ * both convert with lua/sp_lua_json.h (a table with keys 1..n only is an
+ * array, other tables are objects with string keys, functions and userdata
+ * become null, a null in an array is spiral.null).
  */
 #ifndef CMD_EVALUATE_H
 #define CMD_EVALUATE_H

@@ -3,7 +3,7 @@
  * `spiral lua` (the REPL): the commands that hand scripts to the engine
  * (core/sp_engine.h) with the `spiral` module of core/lua/ installed.
  *
- * Script roots for `require` are those of sp_cli_script_roots, with
+ * Script roots for `require` are those of sp_engine_script_roots, with
  * --territory-dir first.  A run is one
  * transaction on the workspace (the engine does it); the columnar copy of
  * the survey is brought up to date before, outside that transaction.
@@ -96,7 +96,7 @@ make_engine(sp_cli_t *cli, const run_opts_t *o, sp_store_t *store, sp_engine_t *
 
     memset(&cfg, 0, sizeof cfg);
     cfg.limits = &o->limits;
-    cfg.script_roots = sp_cli_script_roots(cli->pool, o->territory);
+    cfg.script_roots = sp_engine_script_roots(cli->pool, o->territory);
     cfg.input_dir = o->input;
     cfg.output_dir = o->output;
     cfg.store = store;

@@ -44,29 +44,3 @@ sp_cli_open_store(sp_cli_t *cli, int flags, sp_store_t **store, sp_error_t **err
 {
     return sp_store_open(store, cli->db_path, flags, cli->pool, err);
 }
-
-const char *const *
-sp_cli_script_roots(apr_pool_t *pool, const char *territory_dir)
-{
-    const char **roots = apr_pcalloc(pool, 5 * sizeof *roots);
-    const char *env = getenv("SPIRAL_SCRIPTS");
-    char exe[4096];
-    ssize_t len;
-    int n = 0;
-
-    if (territory_dir != NULL)
-        roots[n++] = territory_dir;
-    if (env != NULL && *env != '\0')
-        roots[n++] = env;
-    /* A program run from its build tree uses its source tree's scripts,
-     * whatever an earlier `make install` left in the data folder. */
-    len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        if (strncmp(exe, SP_BUILDDIR "/", strlen(SP_BUILDDIR) + 1) == 0)
-            roots[n++] = SP_SRCDIR "/scripts";
-    }
-    roots[n++] = SP_PKGDATADIR "/scripts";
-    roots[n] = NULL;
-    return roots;
-}

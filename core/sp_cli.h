@@ -39,12 +39,6 @@ int sp_cli_fail(const sp_cli_t *cli, const sp_error_t *err);
 /* Print "spiral NAME: message" plus a hint to `spiral help NAME`; returns 64. */
 int sp_cli_usage(const sp_cli_t *cli, const char *command, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Where a script's `require` looks, in order: territory_dir (when not
- * NULL: a territory's modules override the standard ones), $SPIRAL_SCRIPTS,
- * the source tree's scripts/ when the program runs from its build tree,
- * and the installed data folder.  NULL-terminated, allocated in pool. */
-const char *const *sp_cli_script_roots(apr_pool_t *pool, const char *territory_dir);
-
 /* Open the workspace named by the global options. */
 int sp_cli_open_store(sp_cli_t *cli, int flags, sp_store_t **store, sp_error_t **err);
 

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <apr_strings.h>
 #include <lualib.h>
 #include "sp_engine.h"
@@ -1428,4 +1429,30 @@ bad:
     return sp_error_set(err, pool, SP_EXIT_USAGE, NULL, 0, 0,
                         "limit %s: '%s' is not a non-negative integer "
                         "(optionally followed by k, M or G)", name, v);
+}
+
+const char *const *
+sp_engine_script_roots(apr_pool_t *pool, const char *territory_dir)
+{
+    const char **roots = apr_pcalloc(pool, 5 * sizeof *roots);
+    const char *env = getenv("SPIRAL_SCRIPTS");
+    char exe[4096];
+    ssize_t len;
+    int n = 0;
+
+    if (territory_dir != NULL)
+        roots[n++] = territory_dir;
+    if (env != NULL && *env != '\0')
+        roots[n++] = env;
+    /* A program run from its build tree uses its source tree's scripts,
+     * whatever an earlier `make install` left in the data folder. */
+    len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        if (strncmp(exe, SP_BUILDDIR "/", strlen(SP_BUILDDIR) + 1) == 0)
+            roots[n++] = SP_SRCDIR "/scripts";
+    }
+    roots[n++] = SP_PKGDATADIR "/scripts";
+    roots[n] = NULL;
+    return roots;
 }

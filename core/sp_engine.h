@@ -121,4 +121,11 @@ apr_pool_t *sp_engine_pool(sp_engine_t *eng);
  * against). */
 size_t sp_engine_memory(const sp_engine_t *eng);
 
+/* Where a script's `require` looks, in order: territory_dir (when not
+ * NULL: a territory's modules override the standard ones), $SPIRAL_SCRIPTS,
+ * the source tree's scripts/ when the program runs from its build tree,
+ * and the installed data folder.  NULL-terminated, allocated in pool. */
+const char *const *
+sp_engine_script_roots(apr_pool_t *pool, const char *territory_dir);
+
 #endif

@@ -28,9 +28,10 @@
 #include "sp_pseudo.h"
 #include "sp_territory.h"
 
-/* Extra budget per household on top of the engine's defaults: the default
- * meter takes about 0.2 ms and 40,000 VM instructions per household with
- * its savings (measured, docs/meter.md), so these leave a wide margin. */
+/* Extra budget per household on top of the engine's defaults: a household
+ * takes 0.4 to 0.6 ms with the meter's savings (measured, docs/meter.md),
+ * so 2 ms leaves a margin of three; 100,000 households run within the
+ * instruction budget below. */
 #define BUDGET_INSTRUCTIONS_PER_HOUSEHOLD 400000LL
 #define BUDGET_HOUSEHOLDS_PER_SECOND 500LL
 
@@ -281,36 +282,6 @@ static const char driver[] =
 
 /* ---- finding the meter ---------------------------------------------------- */
 
-const char *const *
-sp_meter_default_roots(apr_pool_t *pool)
-{
-    apr_array_header_t *r = apr_array_make(pool, 4, sizeof(const char *));
-    const char *env = getenv("SPIRAL_SCRIPTS");
-    char exe[4096];
-    ssize_t n;
-
-    if (env != NULL && *env != '\0')
-        APR_ARRAY_PUSH(r, const char *) = env;
-#if defined(SP_BUILDDIR) && defined(SP_SRCDIR)
-    /* A program run from its build tree uses its source tree's scripts
-     * (as cmd_run.c). */
-    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        if (strncmp(exe, SP_BUILDDIR "/", strlen(SP_BUILDDIR) + 1) == 0)
-            APR_ARRAY_PUSH(r, const char *) = SP_SRCDIR "/scripts";
-    }
-#else
-    (void)exe;
-    (void)n;
-#endif
-#ifdef SP_PKGDATADIR
-    APR_ARRAY_PUSH(r, const char *) = SP_PKGDATADIR "/scripts";
-#endif
-    APR_ARRAY_PUSH(r, const char *) = NULL;
-    return (const char *const *)r->elts;
-}
-
 static int
 module_name_ok(const char *s)
 {
@@ -396,7 +367,7 @@ sp_meter_open(sp_meter_t **out, const sp_meter_config_t *cfg, apr_pool_t *pool,
     /* The territory's folder first, so that its files override the library. */
     if (cfg->territory_dir != NULL)
         APR_ARRAY_PUSH(roots, const char *) = cfg->territory_dir;
-    base = cfg->script_roots ? cfg->script_roots : sp_meter_default_roots(pool);
+    base = cfg->script_roots ? cfg->script_roots : sp_engine_script_roots(pool, NULL);
     for (i = 0; base[i] != NULL; i++)
         APR_ARRAY_PUSH(roots, const char *) = base[i];
     APR_ARRAY_PUSH(roots, const char *) = NULL;

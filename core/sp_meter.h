@@ -41,7 +41,7 @@ typedef struct sp_meter_config_t {
     const char *territory_dir;
     /* A territory code: territories/<code>/meter.lua when there is one. */
     const char *territory;
-    /* NULL-terminated script roots; NULL: sp_meter_default_roots(). */
+    /* NULL-terminated script roots; NULL: sp_engine_script_roots(). */
     const char *const *script_roots;
 } sp_meter_config_t;
 
@@ -77,12 +77,6 @@ typedef struct sp_meter_dist_opts_t {
     unsigned min_cell;     /* K: a neighbourhood of 1..K-1 households is withheld */
     int no_suppress;       /* withhold nothing; the table is "not for publication" */
 } sp_meter_dist_opts_t;
-
-/* The script roots a program uses when none are given: $SPIRAL_SCRIPTS,
- * the source tree's scripts/ when the program runs from its build tree,
- * the installed scripts/.  NULL-terminated, in pool. */
-const char *const *
-sp_meter_default_roots(apr_pool_t *pool);
 
 /* Find the meter (see the file comment), create its engine and read its
  * description (resources, units, limits, questions).  The meter lives as

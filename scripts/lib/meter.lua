@@ -324,7 +324,8 @@ M.fmt = fmt
 --   total       per resource, person + collective (what is compared with limits),
 --   breakdown   per resource, items sorted largest first: { item, amount, share },
 --   compare     per resource with a limit: { limit, unit, ratio, fr, en },
---   savings     alternatives sorted by CO2e saved: { question, label_fr, label_en, saves = {r=} },
+--   savings     alternatives sorted by CO2e saved: { question, label_fr, label_en, saves = {r=} }
+--               (empty when opts.savings is false),
 -- }
 function M.evaluate(answers, opts)
     opts = opts or {}
@@ -376,8 +377,9 @@ function M.evaluate(answers, opts)
             rep.compare[r] = c
         end
     end
-    -- Savings: re-evaluate with one answer changed, per person.
-    for _, alt in ipairs(M.alternatives) do
+    -- Savings: re-evaluate with one answer changed, per person.  A batch
+    -- that never shows them passes opts.savings = false.
+    for _, alt in ipairs(opts.savings ~= false and M.alternatives or {}) do
         local b = {}
         for k, v in pairs(a) do b[k] = v end
         if alt.apply(b) ~= false then
