@@ -75,3 +75,10 @@ core_spiral_SOURCES += core/cmd_workflow.c core/cmd_workflow.h core/cmd_coding.c
 # neighbourhood (core/sp_meter.c; spiral meter; docs/meter.md).
 core_libspiral_la_SOURCES += core/sp_meter.c core/sp_meter.h
 core_spiral_SOURCES += core/cmd_meter.c
+# The workflow and pooling results as Lua functions (spiral.criteria,
+# .actions, .profile, .ledger, .resources, .pact, .partnership, .plans,
+# .project) and the one JSON <-> Lua conversion (docs/lua-api.md).
+core_libspiral_la_SOURCES += core/lua/sp_lua_json.c core/lua/sp_lua_json.h \
+	core/lua/sp_lua_workspace.c
+# The chart of criteria statistics (spiral criteria stats --chart FILE.svg).
+core_libspiral_la_SOURCES += core/sp_criteria_chart.c core/sp_criteria_chart.h

@@ -11,6 +11,7 @@
 #include <apr_strings.h>
 #include "sp_cli.h"
 #include "sp_criteria.h"
+#include "sp_criteria_chart.h"
 #include "sp_grid.h"
 #include "sp_import.h"
 #include "cmd_workflow.h"
@@ -52,6 +53,30 @@ print_result(sp_cli_t *cli, const json_t *res, const json_t *grid, int format)
     return status == SP_OK ? SP_OK : sp_cli_fail(cli, err);
 }
 
+/* --chart FILE.svg: the shares as a bar chart (sp_criteria_chart.h). */
+static int
+write_chart(sp_cli_t *cli, const json_t *res, const char *lang, const char *path,
+            sp_error_t **err)
+{
+    const char *svg;
+    size_t nbars;
+    FILE *f;
+    int written = 0, status = sp_criteria_chart_svg(res, lang, &svg, &nbars, cli->pool, err);
+
+    if (status != SP_OK)
+        return status;
+    if ((f = fopen(path, "w")) != NULL) {
+        written = fputs(svg, f) != EOF;
+        written = fclose(f) == 0 && written;
+    }
+    if (!written)
+        return sp_error_set(err, cli->pool, SP_EXIT_CANTCREAT, path, 0, 0, "cannot write the "
+                            "chart: %s", strerror(errno));
+    if (!cli->quiet)
+        fprintf(stderr, "%s: chart of %ld bar(s)\n", path, (long)nbars);
+    return SP_OK;
+}
+
 static int
 stats(sp_cli_t *cli, int argc, char **argv)
 {
@@ -64,10 +89,11 @@ stats(sp_cli_t *cli, int argc, char **argv)
         {"cycle", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'L'},
+        {"chart", required_argument, NULL, 'C'},
         {NULL, 0, NULL, 0}
     };
     sp_criteria_stats_opts_t opt;
-    const char *from = NULL, *to = NULL, *lang = "fr";
+    const char *from = NULL, *to = NULL, *lang = "fr", *chart = NULL;
     long cycles[2];
     int ncycles = 0, format = SP_GRID_TEXT, c, status;
     sp_store_t *store;
@@ -113,6 +139,7 @@ stats(sp_cli_t *cli, int argc, char **argv)
                 return sp_cli_usage(cli, "criteria", "--lang must be fr or en");
             lang = optarg;
             break;
+        case 'C': chart = optarg; break;
         default: return sp_cli_usage(cli, "criteria", "unknown option");
         }
     }
@@ -150,7 +177,8 @@ stats(sp_cli_t *cli, int argc, char **argv)
             opt.to = p[1];
     }
     if ((status = sp_cli_open_store(cli, SP_STORE_NOCREATE, &store, &err)) != SP_OK
-        || (status = sp_criteria_stats(store, &opt, &res, cli->pool, &err)) != SP_OK)
+        || (status = sp_criteria_stats(store, &opt, &res, cli->pool, &err)) != SP_OK
+        || (chart && (status = write_chart(cli, res, lang, chart, &err)) != SP_OK))
         return sp_cli_fail(cli, err);
     return print_result(cli, res, format == SP_GRID_JSON ? NULL
                         : sp_criteria_stats_grid(res, lang, cli->pool), format);

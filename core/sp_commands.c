@@ -143,6 +143,7 @@ const sp_command_t sp_commands[] = {
      "                             [--by question|group_kind|age_band|neighbourhood|cycle]\n"
      "                             [--taxonomy NAME:VERSION] [--from DATE|--cycle N]\n"
      "                             [--to DATE|--cycle M] [--format text|csv|json] [--lang fr|en]\n"
+     "                             [--chart FILE.svg]\n"
      "       spiral criteria list [--uncoded] [--format text|csv|json]\n"
      "       spiral criteria suggest [--territory-dir DIR] [--output FILE.csv]\n"
      "       spiral criteria accept FILE.csv [--force]\n"

@@ -292,3 +292,8 @@ E2E_TESTS += tests/e2e/routing.sh
 EXTRA_DIST += tests/lua/test_routing.lua tests/fixtures/routing/criteria.csv \
 	tests/fixtures/routing/responses.csv tests/fixtures/routing/accounts.csv \
 	tests/fixtures/routing/ledger.csv
+# The JSON <-> Lua conversion of the workspace functions (core/lua/sp_lua_json.c).
+check_PROGRAMS += tests/unit/test_lua_json
+TESTS += tests/unit/test_lua_json
+tests_unit_test_lua_json_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_lua_json_LDADD = $(SP_UNIT_LIBS)

@@ -77,7 +77,8 @@ sp_lua_open_all(sp_engine_t *eng, sp_error_t **err)
         || (rc = sp_lua_open_data(eng, err)) != SP_OK
         || (rc = sp_lua_open_dataset(eng, err)) != SP_OK
         || (rc = sp_lua_open_def(eng, err)) != SP_OK
-        || (rc = sp_lua_open_out(eng, err)) != SP_OK)
+        || (rc = sp_lua_open_out(eng, err)) != SP_OK
+        || (rc = sp_lua_open_workspace(eng, err)) != SP_OK)
         return rc;
     return SP_OK;
 }

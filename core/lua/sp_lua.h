@@ -8,7 +8,10 @@
  * variables, crosstab, aggregate, all through the scans of sp_scan.h),
  * sp_lua_xtab.c and sp_lua_agg.c (the result classes), sp_lua_def.c
  * (spiral.def.*: strictly checked definitions), sp_lua_out.c (spiral.out:
- * text, csv, json, print; spiral.version).  sp_lua_open_all() installs them
+ * text, csv, json, print; spiral.version), sp_lua_workspace.c (the results
+ * of the workflow and of pooling: spiral.criteria, .actions, .profile,
+ * .ledger, .resources, .pact, .partnership, .plans, .project, converted by
+ * sp_lua_json.c, which also gives spiral.null).  sp_lua_open_all() installs them
  * all in an engine (core/sp_engine.h).  docs/lua-api.md is the reference
  * for script authors; its examples are run by tests/e2e/lua_api.sh.
  *
@@ -39,7 +42,8 @@
 /* The message of every analysis refused by `spiral check`. */
 #define SP_LUA_CHECK_REFUSED "not available in check mode"
 
-/* Install every submodule (data, survey, def, out, spiral.version) in eng.
+/* Install every submodule (data, survey, def, out, the workspace's results,
+ * spiral.version, spiral.null) in eng.
  * Call it once, between runs, right after sp_engine_create.  Returns SP_OK
  * or the status of sp_engine_register; *err (may be NULL) in the engine's
  * pool. */
@@ -132,5 +136,8 @@ int sp_lua_open_data(sp_engine_t *eng, sp_error_t **err);
 int sp_lua_open_dataset(sp_engine_t *eng, sp_error_t **err);
 int sp_lua_open_def(sp_engine_t *eng, sp_error_t **err);
 int sp_lua_open_out(sp_engine_t *eng, sp_error_t **err);
+/* spiral.criteria, .actions, .profile, .ledger, .resources, .pact,
+ * .partnership, .plans, .project and spiral.null (sp_lua_workspace.c). */
+int sp_lua_open_workspace(sp_engine_t *eng, sp_error_t **err);
 
 #endif

@@ -224,4 +224,72 @@ D,Relations personnelles (provisional),0,0.0
 spiral criteria list --uncoded --format csv
 expect_eq acc-3.6 "$(wc -l <"$WORK/out" | tr -d ' ')" 1
 
+# -- charts (--chart FILE.svg) ------------------------------------------------------
+# The state is the one just above: 11 coded criteria.  A chart is one
+# standalone <svg> with a <title>; its <desc> lists the shares of the bars
+# with the table's one decimal, so it must equal what table_desc builds from
+# the CSV table of the same command.
+svg_count() { grep -o "$2" "$1" | wc -l | tr -d ' '; }
+desc_of() { sed -n 's/.*<desc id="criteria-stats-desc">\([^<]*\)<\/desc>.*/\1/p' "$1"; }
+table_desc() {   # table_desc CSV PAIRS_TO_DROP PLAIN: the English <desc> of that table
+    awk -F, -v drop="$2" -v plain="$3" '
+        NR == 1 { np = (NF - 2) / 2 - drop
+                  for (j = 0; j < np; j++) { k = $(3 + 2 * j); sub(/ n$/, "", k); key[j] = k }
+                  next }
+        $1 == "(uncoded)" { exit }
+        { for (j = 0; j < np; j++) {
+              v = $(4 + 2 * j)
+              e = $1 (plain ? "" : " \302\267 " key[j]) ": " (v == "" ? "no coded criterion" : v " %")
+              out = out (n++ ? "; " : "") e } }
+        END { printf "Share of the coded criteria of each column, in %%, per code: %s.", out }' "$1"
+}
+svg_ok() {   # svg_ok ID FILE BARS: one svg element, well-formed, a title, BARS bars
+    if [ "$(svg_count "$2" '<svg')" = 1 ] && [ "$(svg_count "$2" '</svg>')" = 1 ] \
+        && grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$2" \
+        && grep -q '<title id="criteria-stats-title">[^<][^<]*</title>' "$2"; then
+        ok "$1.svg"; else fail "$1.svg" "not one titled <svg> with its namespace"; fi
+    if command -v xmllint >/dev/null 2>&1; then
+        if xmllint --noout "$2" 2>/dev/null; then ok "$1.xml"; else fail "$1.xml" "not well-formed"; fi
+    fi
+    expect_eq "$1.bars" "$(svg_count "$2" '<rect ')" "$3"
+}
+# Families: A 7 of 11 = 63.6 %, B 27.3, C 9.1, D 0.0: four bars (D's is empty but drawn).
+spiral criteria stats --format csv --lang en --chart "$WORK/c1.svg"
+expect_status chart-1.1 0
+svg_ok chart-1.2 "$WORK/c1.svg" 4
+expect_eq chart-1.3 "$(desc_of "$WORK/c1.svg")" "$(table_desc "$WORK/out" 0 1)"
+expect_eq chart-1.4 "$(desc_of "$WORK/c1.svg")" "Share of the coded criteria of each column, in %, per code: A: 63.6 %; B: 27.3 %; C: 9.1 %; D: 0.0 %."
+expect_err chart-1.5 "c1.svg: chart of 4 bar(s)"
+# By question, total left out: 4 codes x 3 questions.  action now has the
+# accepted codes A03 and B00 (50.0 % each); wellbeing A 5 of 6 = 83.3 %.
+spiral criteria stats --by question --format csv --lang en --chart "$WORK/c2.svg"
+expect_status chart-2.1 0
+svg_ok chart-2.2 "$WORK/c2.svg" 12
+expect_eq chart-2.3 "$(desc_of "$WORK/c2.svg")" "$(table_desc "$WORK/out" 1 0)"
+if desc_of "$WORK/c2.svg" | grep -qF "A $(printf '\302\267') action: 50.0 %; A $(printf '\302\267') illbeing: 33.3 %; A $(printf '\302\267') wellbeing: 83.3 %;"; then
+    ok chart-2.4; else fail chart-2.4 "desc: $(desc_of "$WORK/c2.svg")"; fi
+# Two periods side by side: cycle 1 (7 coded: A 5 = 71.4 %, B 1, C 1) and
+# cycle 2 (4 coded: A 2 = 50.0 %, B 2 = 50.0 %); the change columns are not drawn.
+spiral criteria stats --cycle 1 --cycle 2 --format csv --lang en --chart "$WORK/c3.svg"
+expect_status chart-3.1 0
+svg_ok chart-3.2 "$WORK/c3.svg" 8
+expect_eq chart-3.3 "$(desc_of "$WORK/c3.svg")" "$(table_desc "$WORK/out" 1 0)"
+expect_out chart-3.4 "A,Access to means of living,5,71.4,2,50.0,-3,-21.4"
+if grep -qF ">Criteria per family: cycle 1 and cycle 2</title>" "$WORK/c3.svg"; then
+    ok chart-3.5; else fail chart-3.5 "title"; fi
+# French texts.
+spiral criteria stats --chart "$WORK/c4.svg"
+expect_status chart-4.1 0
+if grep -qF '<title id="criteria-stats-title">Critères par famille</title>' "$WORK/c4.svg" \
+    && desc_of "$WORK/c4.svg" | grep -qF "A : 63.6 %; B : 27.3 %"; then
+    ok chart-4.2; else fail chart-4.2 "French title or desc"; fi
+# Nothing to draw (no group met before 2001), and a file that cannot be written.
+spiral criteria stats --from 2000-01-01 --to 2001-01-01 --chart "$WORK/c5.svg"
+expect_status chart-5.1 65
+expect_err chart-5.2 "no coded criterion to chart"
+if [ ! -e "$WORK/c5.svg" ]; then ok chart-5.3; else fail chart-5.3 "c5.svg written"; fi
+spiral criteria stats --chart "$WORK/no-such-dir/c6.svg"
+expect_status chart-5.4 73
+expect_err chart-5.5 "cannot write the chart"
+
 finish

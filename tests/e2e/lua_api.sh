@@ -3,7 +3,8 @@
 #
 # Every ```lua block of docs/lua-api.md is extracted (awk) and run, in
 # order, with `spiral run` on a small workspace (the fixtures of
-# tests/fixtures/import) and an input folder holding 400 synthetic
+# tests/fixtures/import, workflow/{taxonomy,criteria}.csv,
+# pooling/partnership.csv, two project versions) and an input folder holding 400 synthetic
 # respondents from bench/gen_survey; an example fails the test when it
 # raises (each ends with assert lines).  Then the behaviours of the
 # commands: run (arguments, exit 3 with file:line and traceback, database
@@ -15,12 +16,34 @@ F="$FIXTURES/import"
 GEN="$BUILDDIR/bench/gen_survey"
 mkdir -p "$WORK/indir" "$WORK/outdir" "$WORK/ex"
 
-spiral init --territory MUL --name Mulhouse
+spiral init --territory MUL --name Mulhouse --country FR --population 1000
 spiral import indicators "$F/indicators.csv"
 spiral import forms "$F/forms.csv"
 spiral import responses "$F/responses.csv" --form adults
 spiral import resources "$F/resources.csv"
 expect_status lua-0.1 0
+# What the examples of "The workspace's results" read (criteria, actions,
+# pooling, plans, two versions of the project): each step must succeed.
+W="$FIXTURES/workflow"
+load() { spiral import "$2" "$3"; expect_status "$1" 0; }   # load ID KIND FILE
+load lua-0.3.1 taxonomy "$W/taxonomy.csv"
+load lua-0.3.2 criteria "$W/criteria.csv"
+load lua-0.3.3 actions "$F/actions.csv"
+load lua-0.3.4 evaluations "$F/evaluations.csv"
+load lua-0.3.5 accounts "$F/accounts.csv"
+load lua-0.3.6 ledger "$F/ledger.csv"
+load lua-0.3.7 limits "$F/limits.csv"
+load lua-0.3.8 usage "$F/usage.csv"
+load lua-0.3.9 pact "$F/pact.csv"
+load lua-0.3.10 invitations "$F/invitations.csv"
+load lua-0.3.11 partnership "$FIXTURES/pooling/partnership.csv"
+spiral project build --quarter 2013-Q1
+expect_status lua-0.4 0
+printf 'code,title,country,town,neighbourhood,started_on,themes,problematiques,components,actors,sectors,plan\nJARDIN,Jardins partag\303\251s,FR,Mulhouse,Briand,2013-04-01,nature,8,B00,habitants,associatif,PLAN-2013\n' >"$WORK/jardin.csv"
+spiral import actions "$WORK/jardin.csv"
+expect_status lua-0.5 0
+spiral project build --quarter 2013-Q2
+expect_status lua-0.6 0
 if [ ! -x "$GEN" ]; then echo "FAIL lua-0.2: $GEN is not built"; exit 1; fi
 "$GEN" -n 400 --seed 7 -o "$WORK/indir/survey.csv"
 
@@ -109,6 +132,10 @@ LUA
 spiral check "$WORK/analysis.lua"
 expect_status lua-check.4 3
 expect_err lua-check.4b "not available in check mode"
+printf 'local spiral = require "spiral"\nspiral.ledger.check()\n' >"$WORK/ledger.lua"
+spiral check "$WORK/ledger.lua"
+expect_status lua-check.5 3
+expect_err lua-check.5b "spiral.ledger.check: not available in check mode"
 
 # --- spiral lua ---------------------------------------------------------------
 printf 'x = 1\nx\nlocal y = 2\ny\nfunction twice(v)\n  return v * 2\nend\ntwice(x + 20)\n{1, "a", k = true}\nerror("boom")\n"after"\n' > "$WORK/repl.in"
