@@ -11,6 +11,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
@@ -50,7 +51,7 @@ typedef struct state_t {
     apr_hash_t *neighbourhoods; /* name -> id */
     apr_hash_t *forms;          /* code -> form_map_t */
     form_map_t *default_form;
-    sqlite3_stmt *insert, *wave_find, *wave_add, *need, *offer, *text;
+    sqlite3_stmt *insert, *dup, *wave_find, *wave_add, *need, *offer, *text;
     unsigned char *levels;
     int max_items;
     long new_waves;
@@ -60,8 +61,7 @@ typedef struct state_t {
 /* Above this size, inserting into the unique pseudonym index row by row
  * (random keys) costs more than rebuilding it with one sort at the end. */
 #define BULK_INDEX_BYTES (4 << 20)
-#define CREATE_INDEX \
-    "CREATE UNIQUE INDEX respondent_pseudonym ON respondent(wave_id, form_id, pseudonym)"
+#define CREATE_INDEX "CREATE INDEX respondent_pkey ON respondent(pkey, wave_id, form_id)"
 
 static apr_status_t
 finalize_all(void *data)
@@ -69,6 +69,7 @@ finalize_all(void *data)
     state_t *st = data;
 
     sqlite3_finalize(st->insert);
+    sqlite3_finalize(st->dup);
     sqlite3_finalize(st->wave_find);
     sqlite3_finalize(st->wave_add);
     sqlite3_finalize(st->need);
@@ -169,8 +170,10 @@ responses_begin(sp_import_ctx_t *ctx)
     apr_pool_cleanup_register(ctx->pool, st, finalize_all, apr_pool_cleanup_null);
     if (sqlite3_prepare_v2(db, "INSERT INTO respondent (wave_id, form_id, pseudonym, "
                            "neighbourhood_id, age_band, gender, social_category, weight, levels, "
-                           "import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                           "import_id, pkey) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                            -1, &st->insert, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "SELECT 1 FROM respondent WHERE pkey = ?1 AND wave_id = ?2 "
+                              "AND form_id = ?3 AND pseudonym = ?4", -1, &st->dup, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db, "SELECT id FROM survey_wave WHERE territory_id = ?1 AND code = ?2",
                               -1, &st->wave_find, NULL) != SQLITE_OK
         || sqlite3_prepare_v2(db, "INSERT INTO survey_wave (territory_id, code) VALUES (?1, ?2)",
@@ -183,7 +186,7 @@ responses_begin(sp_import_ctx_t *ctx)
                               "VALUES (?1, ?2, ?3)", -1, &st->text, NULL) != SQLITE_OK)
         return sp_store_fail(db, "preparing the responses import", ctx->pool, ctx->err);
     if (!ctx->options->skip_bad && stat(ctx->path, &sb) == 0 && sb.st_size >= BULK_INDEX_BYTES) {
-        if ((status = sp_store_exec(ctx->store, "DROP INDEX respondent_pseudonym", ctx->pool,
+        if ((status = sp_store_exec(ctx->store, "DROP INDEX respondent_pkey", ctx->pool,
                                     ctx->err)) != SP_OK)
             return status;
         st->rebuild_index = 1;
@@ -260,6 +263,7 @@ static const int text_column[NTEXTS] = {C_ID, C_WAVE, C_NEIGHBOURHOOD, C_AGE, C_
 typedef struct rec_t {
     double weight;
     sqlite3_int64 form_id;
+    sqlite3_int64 pkey;             /* the pseudonym's first 8 bytes */
     unsigned char pseudonym[SP_PSEUDO_LEN];
     unsigned nitems;
     unsigned present;               /* bit t: text t was given */
@@ -322,6 +326,8 @@ responses_encode(sp_import_ctx_t *ctx, const sp_import_value_t *values, sp_impor
     if (values[C_OFFERS].present && (status = check_offers(ctx, values[C_OFFERS].text)) != SP_OK)
         return status;
     sp_pseudo_id(ctx->pseudo, "respondent", values[C_ID].text, values[C_ID].len, head.pseudonym);
+    for (k = 0; k < 8; k++)
+        head.pkey = (sqlite3_int64)(((uint64_t)head.pkey << 8) | head.pseudonym[k]);
     for (t = 0; t < NTEXTS; t++) {
         const sp_import_value_t *v = &values[text_column[t]];
 
@@ -428,6 +434,22 @@ responses_store(sp_import_ctx_t *ctx, const void *record, size_t len)
         && (status = cached_neighbourhood(ctx, st, text[T_NEIGHBOURHOOD], &nb_id)) != SP_OK)
         return status;
 
+    /* Small files keep the index and find a respondent twice here; a bulk
+     * import looks for them once, in responses_end. */
+    if (!st->rebuild_index) {
+        sqlite3_reset(st->dup);
+        sqlite3_bind_int64(st->dup, 1, head.pkey);
+        sqlite3_bind_int64(st->dup, 2, wave_id);
+        sqlite3_bind_int64(st->dup, 3, head.form_id);
+        sqlite3_bind_blob(st->dup, 4, head.pseudonym, SP_PSEUDO_LEN, SQLITE_STATIC);
+        rc = sqlite3_step(st->dup);
+        sqlite3_reset(st->dup);
+        if (rc == SQLITE_ROW)
+            return sp_import_reject(ctx, C_ID, -1, "id: respondent '%s' appears twice in "
+                                    "wave '%s'", text[T_ID], text[T_WAVE]);
+        if (rc != SQLITE_DONE)
+            return sp_store_fail(ctx->store->db, "duplicate check", ctx->pool, ctx->err);
+    }
     sqlite3_reset(st->insert);
     sqlite3_bind_int64(st->insert, 1, wave_id);
     sqlite3_bind_int64(st->insert, 2, head.form_id);
@@ -442,10 +464,8 @@ responses_store(sp_import_ctx_t *ctx, const void *record, size_t len)
     sqlite3_bind_double(st->insert, 8, head.weight);
     sqlite3_bind_blob(st->insert, 9, levels, (int)head.nitems, SQLITE_STATIC);
     sqlite3_bind_int64(st->insert, 10, ctx->import_id);
+    sqlite3_bind_int64(st->insert, 11, head.pkey);
     rc = sqlite3_step(st->insert);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
-        return sp_import_reject(ctx, C_ID, -1, "id: respondent '%s' appears twice in wave '%s'",
-                                text[T_ID], text[T_WAVE]);
     if (rc != SQLITE_DONE)
         return sp_store_fail(ctx->store->db, "respondent insert", ctx->pool, ctx->err);
     rid = sqlite3_last_insert_rowid(ctx->store->db);
@@ -469,30 +489,15 @@ responses_store(sp_import_ctx_t *ctx, const void *record, size_t len)
 /* The rebuilt index found a respondent twice: name the lines in the file
  * (read again: this is the rare path) so the user can mend it. */
 static int
-report_duplicate(sp_import_ctx_t *ctx)
+report_duplicate(sp_import_ctx_t *ctx, const char *wave, const unsigned char *dup)
 {
-    sqlite3 *db = ctx->store->db;
-    sqlite3_stmt *stmt;
-    unsigned char dup[SP_PSEUDO_LEN], p[SP_PSEUDO_LEN];
-    char *wave = NULL;
+    unsigned char p[SP_PSEUDO_LEN];
     sp_csv_t *csv;
     sp_csv_record_t rec;
     long first = 0;
     int fid = ctx->field_of_column[C_ID], fwave = ctx->field_of_column[C_WAVE];
     apr_pool_t *scratch;
 
-    if (sqlite3_prepare_v2(db, "SELECT w.code, r.pseudonym FROM respondent r "
-                           "JOIN survey_wave w ON w.id = r.wave_id "
-                           "GROUP BY r.wave_id, r.form_id, r.pseudonym HAVING count(*) > 1 "
-                           "LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
-        return sp_store_fail(db, "duplicate search", ctx->pool, ctx->err);
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-        wave = apr_pstrdup(ctx->pool, (const char *)sqlite3_column_text(stmt, 0));
-        memcpy(dup, sqlite3_column_blob(stmt, 1), SP_PSEUDO_LEN);
-    }
-    sqlite3_finalize(stmt);
-    if (wave == NULL)
-        return sp_store_fail(db, "pseudonym index", ctx->pool, ctx->err);
     apr_pool_create(&scratch, ctx->pool);
     if (sp_csv_open(&csv, ctx->path, &ctx->options->csv, scratch, ctx->err) == SP_OK
         && sp_csv_next(csv, &rec, ctx->err) == 1) {
@@ -517,28 +522,61 @@ report_duplicate(sp_import_ctx_t *ctx)
                         wave);
 }
 
+/* Rebuild the pseudonym index in one sort, then walk it once in order:
+ * rows with equal keys are compared by full pseudonym, so a respondent
+ * found twice in a wave and form is refused with the lines concerned. */
+static int
+rebuild_and_check(sp_import_ctx_t *ctx)
+{
+    sqlite3 *db = ctx->store->db;
+    sqlite3_stmt *groups = NULL, *same = NULL;
+    int rc, status = SP_OK;
+
+    /* The reading thread is done: let SQLite's sorter use both cores. */
+    sqlite3_limit(db, SQLITE_LIMIT_WORKER_THREADS, 2);
+    sqlite3_exec(db, "PRAGMA threads = 2", NULL, NULL, NULL);
+    rc = sqlite3_exec(db, CREATE_INDEX, NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA threads = 0", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sp_store_fail(db, "pseudonym index", ctx->pool, ctx->err);
+    if (sqlite3_prepare_v2(db, "SELECT pkey, wave_id, form_id FROM respondent "
+                           "WHERE pkey IS NOT NULL GROUP BY pkey, wave_id, form_id "
+                           "HAVING count(*) > 1", -1, &groups, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(db, "SELECT w.code, r.pseudonym FROM respondent r "
+                              "JOIN survey_wave w ON w.id = r.wave_id "
+                              "WHERE r.pkey = ?1 AND r.wave_id = ?2 AND r.form_id = ?3 "
+                              "GROUP BY r.pseudonym HAVING count(*) > 1", -1, &same,
+                              NULL) != SQLITE_OK) {
+        status = sp_store_fail(db, "duplicate search", ctx->pool, ctx->err);
+        goto done;
+    }
+    while (status == SP_OK && (rc = sqlite3_step(groups)) == SQLITE_ROW) {
+        int k;
+
+        for (k = 1; k <= 3; k++)
+            sqlite3_bind_int64(same, k, sqlite3_column_int64(groups, k - 1));
+        if (sqlite3_step(same) == SQLITE_ROW)
+            status = report_duplicate(ctx, apr_pstrdup(ctx->pool,
+                                                       (const char *)sqlite3_column_text(same, 0)),
+                                      sqlite3_column_blob(same, 1));
+        sqlite3_reset(same);
+    }
+    if (status == SP_OK && rc != SQLITE_DONE)
+        status = sp_store_fail(db, "duplicate search", ctx->pool, ctx->err);
+done:
+    sqlite3_finalize(groups);
+    sqlite3_finalize(same);
+    return status;
+}
+
 static int
 responses_end(sp_import_ctx_t *ctx)
 {
     state_t *st = ctx->kind_data;
     int status;
 
-    if (st->rebuild_index) {
-        char *msg = NULL;
-        int rc;
-
-        /* The reading thread is done: let SQLite's sorter use both cores. */
-        sqlite3_limit(ctx->store->db, SQLITE_LIMIT_WORKER_THREADS, 2);
-        sqlite3_exec(ctx->store->db, "PRAGMA threads = 2", NULL, NULL, NULL);
-        rc = sqlite3_exec(ctx->store->db, CREATE_INDEX, NULL, NULL, &msg);
-        sqlite3_exec(ctx->store->db, "PRAGMA threads = 0", NULL, NULL, NULL);
-
-        sqlite3_free(msg);
-        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT)
-            return report_duplicate(ctx);
-        if (rc != SQLITE_OK)
-            return sp_store_fail(ctx->store->db, "pseudonym index", ctx->pool, ctx->err);
-    }
+    if (st->rebuild_index && (status = rebuild_and_check(ctx)) != SP_OK)
+        return status;
     /* One bump per import tells the columnar copy that rows changed. */
     if ((status = sp_store_exec(ctx->store, "UPDATE survey_generation SET value = value + 1",
                                 ctx->pool, ctx->err)) != SP_OK)

@@ -18,7 +18,7 @@ spiral import forms "$D/forms.csv"
 expect_eq big-1.1 "$(sql 'SELECT count(*) FROM respondent')" 60000
 expect_eq big-1.2 "$(sql 'SELECT count(*) FROM pragma_foreign_key_check')" 0
 expect_eq big-1.3 "$(sql 'PRAGMA integrity_check')" ok
-expect_eq big-1.4 "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'respondent_pseudonym'")" 1
+expect_eq big-1.4 "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'respondent_pkey'")" 1
 expect_eq big-1.5 "$(sql 'SELECT sum(length(levels)) FROM respondent')" 1800000
 
 # -- a duplicate in a large file: refused with both lines, nothing kept -------------
