@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sp_rng.h"
 
 #define NQ 30
 #define NNB 12
@@ -53,64 +54,11 @@ static const char *const socials[6] = {
 static const unsigned social_size[6] = { 420, 110, 220, 130, 60, 60 };
 static const int social_effect[6] = { 100, -300, 50, 50, -50, -100 };
 
-/* ---- random numbers: splitmix64 seeds xoshiro256** ---- */
-
-typedef struct rng_t {
-    uint64_t s[4];
-} rng_t;
-
-static uint64_t
-splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-next(rng_t *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-static void
-seed_rng(rng_t *r, uint64_t seed)
-{
-    int i;
-
-    for (i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-/* Uniform in [0, n) (Lemire's multiply-shift; the tiny bias is irrelevant here). */
-static uint32_t
-below(rng_t *r, uint32_t n)
-{
-    return (uint32_t)(((next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
 /* Index drawn with probabilities proportional to size[] (sum 1000). */
 static unsigned
-pick(rng_t *r, const unsigned *size, unsigned n)
+pick(sp_rng_t *r, const unsigned *size, unsigned n)
 {
-    uint32_t u = below(r, 1000);
+    uint32_t u = sp_rng_below(r, 1000);
     unsigned i;
 
     for (i = 0; i + 1 < n; i++) {
@@ -124,13 +72,13 @@ pick(rng_t *r, const unsigned *size, unsigned n)
 /* About normal, mean 0, sd ~ sd1000/1000 levels, in thousandths: the sum of
  * four uniforms (Irwin-Hall), integer only. */
 static int
-noise(rng_t *r, int sd1000)
+noise(sp_rng_t *r, int sd1000)
 {
     int64_t s = 0;
     int i;
 
     for (i = 0; i < 4; i++)
-        s += below(r, 1000);
+        s += sp_rng_below(r, 1000);
     /* sum of 4 U(0,1000) has mean 2000 and sd 1000 * sqrt(4/12) = 577.35 */
     return (int)((s - 2000) * sd1000 / 577);
 }
@@ -203,7 +151,7 @@ main(int argc, char **argv)
     unsigned long long n = 1000, seed = 1, i;
     const char *path = NULL;
     static out_t o;
-    rng_t rng;
+    sp_rng_t rng;
     char *end;
     int c, q;
 
@@ -246,10 +194,10 @@ main(int argc, char **argv)
         return 73;
     }
 
-    seed_rng(&rng, seed);
+    sp_rng_seed(&rng, seed);
     for (c = 0; c < NNB; c++)
         for (q = 0; q < NAGE; q++)
-            stratum[c][q] = 8734567000ULL + below(&rng, 3400000000U - 873456700U) * 10ULL;
+            stratum[c][q] = 8734567000ULL + sp_rng_below(&rng, 3400000000U - 873456700U) * 10ULL;
 
     puts_(&o, "id,wave,neighbourhood,age_band,gender,social_category,weight");
     for (q = 1; q <= NQ; q++) {
@@ -263,14 +211,14 @@ main(int argc, char **argv)
         unsigned age = pick(&rng, age_size, NAGE);
         unsigned gender = pick(&rng, gender_size, 3);
         unsigned soc = pick(&rng, social_size, 6);
-        unsigned wave = below(&rng, 3);
+        unsigned wave = sp_rng_below(&rng, 3);
         uint64_t w;
         int person;
 
         if (age == 0 && soc != 3 && soc != 5)
             soc = 3;                 /* children are pupils */
         /* individual adjustment 0.9 .. 1.1 of the stratum weight */
-        w = stratum[nb][age] * (9000 + below(&rng, 2001)) / 10000;
+        w = stratum[nb][age] * (9000 + sp_rng_below(&rng, 2001)) / 10000;
         person = nb_effect[nb] + age_effect[age] + social_effect[soc]
                  + (int)wave * 120 + noise(&rng, 700);
         put(&o, "R", 1);
@@ -298,7 +246,7 @@ main(int argc, char **argv)
             int level = latent < 1500 ? 1 : latent < 2500 ? 2 : latent < 3500 ? 3
                       : latent < 4500 ? 4 : 5;
             put(&o, ",", 1);
-            if (below(&rng, 1000) >= 30) {
+            if (sp_rng_below(&rng, 1000) >= 30) {
                 char d = (char)('0' + level);
                 put(&o, &d, 1);
             }

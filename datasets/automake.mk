@@ -3,7 +3,8 @@
 # installed), the committed CSVs it writes (installed under pkgdatadir and
 # checked byte for byte by tests/e2e/dataset.sh), its README and main job.
 noinst_PROGRAMS += datasets/mulhouse/generate
-datasets_mulhouse_generate_SOURCES = datasets/mulhouse/generate.c
+datasets_mulhouse_generate_SOURCES = datasets/mulhouse/generate.c bench/sp_rng.h
+datasets_mulhouse_generate_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/bench
 nobase_dist_pkgdata_DATA += \
 	datasets/mulhouse/data/taxonomy.csv \
 	datasets/mulhouse/data/indicators.csv \

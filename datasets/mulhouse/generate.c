@@ -28,82 +28,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "sp_rng.h"
 
 #define DEFAULT_SEED 2013
 
-/* ---- random numbers: splitmix64 seeds xoshiro256** (as bench/gen_survey.c) ---- */
-
-typedef struct rng_t {
-    uint64_t s[4];
-} rng_t;
-
-static uint64_t
-splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-draw(rng_t *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
+/* ---- random numbers: bench/sp_rng.h, one stream per file ---- */
 
 /* One stream per file: the seed and the file's number. */
 static void
-seed_rng(rng_t *r, uint64_t seed, uint64_t stream)
+seed_rng(sp_rng_t *r, uint64_t seed, uint64_t stream)
 {
-    uint64_t x = seed * 1000003ULL + stream;
-    int i;
-
-    for (i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-}
-
-/* Uniform in [0, n) (Lemire's multiply-shift). */
-static uint32_t
-below(rng_t *r, uint32_t n)
-{
-    return (uint32_t)(((draw(r) >> 32) * (uint64_t)n) >> 32);
+    sp_rng_seed(r, seed * 1000003ULL + stream);
 }
 
 /* Uniform in [lo, hi]. */
 static int
-between(rng_t *r, int lo, int hi)
+between(sp_rng_t *r, int lo, int hi)
 {
-    return lo + (int)below(r, (uint32_t)(hi - lo + 1));
+    return lo + (int)sp_rng_below(r, (uint32_t)(hi - lo + 1));
 }
 
 /* 1 with probability permille/1000. */
 static int
-chance(rng_t *r, int permille)
+chance(sp_rng_t *r, int permille)
 {
-    return (int)below(r, 1000) < permille;
+    return (int)sp_rng_below(r, 1000) < permille;
 }
 
 /* An index drawn with probabilities proportional to w[0..n-1]. */
 static int
-pickw(rng_t *r, const unsigned *w, int n)
+pickw(sp_rng_t *r, const unsigned *w, int n)
 {
     uint32_t total = 0, u;
     int i;
@@ -112,7 +66,7 @@ pickw(rng_t *r, const unsigned *w, int n)
         total += w[i];
     if (total == 0)
         return -1;
-    u = below(r, total);
+    u = sp_rng_below(r, total);
     for (i = 0; i + 1 < n; i++) {
         if (u < w[i])
             return i;
@@ -123,13 +77,13 @@ pickw(rng_t *r, const unsigned *w, int n)
 
 /* About normal, mean 0, sd about sd thousandths: four uniforms (Irwin-Hall). */
 static int
-noise(rng_t *r, int sd)
+noise(sp_rng_t *r, int sd)
 {
     int64_t s = 0;
     int i;
 
     for (i = 0; i < 4; i++)
-        s += below(r, 1000);
+        s += sp_rng_below(r, 1000);
     return (int)((s - 2000) * sd / 577);
 }
 
@@ -747,7 +701,7 @@ count_bands(const unsigned *w)
 
 /* The life project of one respondent: '|'-separated needs and offers. */
 static void
-wishes(rng_t *r, const wish_t *w, int n, int k, char *buf, size_t size)
+wishes(sp_rng_t *r, const wish_t *w, int n, int k, char *buf, size_t size)
 {
     unsigned weight[16];
     char item[64];
@@ -784,7 +738,7 @@ write_responses(const char *dir, uint64_t seed, const form_t *f, int stream)
     person_t *pool = calloc((size_t)npool, sizeof *pool);
     int *order = calloc((size_t)npool, sizeof *order);
     char name[64], buf[256];
-    rng_t r;
+    sp_rng_t r;
     out_t o;
     int i, k, w, status = -1;
 
@@ -832,7 +786,7 @@ write_responses(const char *dir, uint64_t seed, const form_t *f, int stream)
         for (i = 0; i < npool; i++)
             order[i] = i;
         for (i = 0; i < f->per_wave; i++) {
-            int j = i + (int)below(&r, (uint32_t)(npool - i)), t = order[i];
+            int j = i + (int)sp_rng_below(&r, (uint32_t)(npool - i)), t = order[i];
 
             order[i] = order[j];
             order[j] = t;
@@ -887,7 +841,7 @@ write_responses(const char *dir, uint64_t seed, const form_t *f, int stream)
             if (chance(&r, f->offers_pm))
                 wishes(&r, f->offers, f->noffers, chance(&r, 250) ? 2 : 1, buf, sizeof buf);
             cell(&o, buf);
-            cell(&o, chance(&r, 40) ? comments[below(&r, NCOMMENTS)] : "");
+            cell(&o, chance(&r, 40) ? comments[sp_rng_below(&r, NCOMMENTS)] : "");
             endrow(&o);
         }
     }
@@ -1087,7 +1041,7 @@ write_criteria(const char *dir, uint64_t seed)
     static const char *const qname[3] = {"wellbeing", "illbeing", "action"};
     unsigned w[NIDEAS];
     char code[32];
-    rng_t r;
+    sp_rng_t r;
     out_t o;
     int g, c, q, i, k, n;
 
@@ -1099,8 +1053,8 @@ write_criteria(const char *dir, uint64_t seed)
         for (g = 0; g < NGROUPS; g++) {
             const group_t *gr = &groups[g];
             /* One draw per statement: C leaves the order of arguments open. */
-            int month = 2 + (int)below(&r, 4);
-            int mday = 1 + (int)below(&r, 28);
+            int month = 2 + (int)sp_rng_below(&r, 4);
+            int mday = 1 + (int)sp_rng_below(&r, 28);
             long met = day_of(c ? 2009 : 2006, month, mday);
 
             if (!(gr->cycles & (1 << c)))
@@ -1135,7 +1089,7 @@ write_criteria(const char *dir, uint64_t seed)
                     /* Facilitators coded most ideas, some only to the object
                      * or the sense; the rest wait for the coding help.  The
                      * second cycle is less coded: it is more recent. */
-                    depth = (int)below(&r, 100);
+                    depth = (int)sp_rng_below(&r, 100);
                     strcpy(code, idea->code);
                     if (depth < (c ? 22 : 10))
                         code[0] = '\0';
@@ -1429,7 +1383,7 @@ write_evaluations(const char *dir, uint64_t seed)
     static const char *const cols[] = {"plan", "action", "evaluator_group", "evaluator_kind",
                                        "phase", "grid", "component", "score", "comment",
                                        "evaluated_on", NULL};
-    rng_t r;
+    sp_rng_t r;
     out_t o;
     int i, g, k, post;
 
@@ -1570,7 +1524,7 @@ write_usage(const char *dir, uint64_t seed)
                                        NULL};
     static const char *const source = "Synthétique (datasets/mulhouse/generate.c)";
     static const int named[4] = {0, 1, 2, 3};   /* the four neighbourhoods the plan names */
-    rng_t r;
+    sp_rng_t r;
     out_t o;
     int i, y, k;
 
@@ -1626,7 +1580,7 @@ write_meter(const char *dir, uint64_t seed)
     static const unsigned heating_w[6] = {45, 20, 15, 10, 5, 5};
     long first = day_of(2013, 1, 7);
     char id[16];
-    rng_t r;
+    sp_rng_t r;
     out_t o;
     int i;
 
@@ -1642,7 +1596,7 @@ write_meter(const char *dir, uint64_t seed)
         if (!chance(&r, 300)) {
             int near = between(&r, 10, 150), far = between(&r, 0, 250);
 
-            km = near + far * (int)below(&r, 3);
+            km = near + far * (int)sp_rng_below(&r, 3);
         }
         flights = chance(&r, 700) ? 0 : chance(&r, 700) ? between(&r, 1, 2) : between(&r, 3, 8);
         meat = 6 + noise(&r, 3000) / 1000;
@@ -1656,7 +1610,7 @@ write_meter(const char *dir, uint64_t seed)
         cell(&o, id);
         cell(&o, chance(&r, 10) ? "" : nb_name[nb]);
         celli(&o, size);
-        celld(&o, first + (long)below(&r, 350));
+        celld(&o, first + (long)sp_rng_below(&r, 350));
         /* About 3% of the answers are left empty. */
         if (chance(&r, 30)) cell(&o, ""); else celli(&o, km);
         if (chance(&r, 30)) cell(&o, ""); else celli(&o, flights);
@@ -1738,7 +1692,7 @@ write_pact(const char *dir, uint64_t seed)
     long horizon = day_of(2015, 12, 31);
     int n = 0, ninv = 0, i, q, pending = 0, status = -1;
     char id[16];
-    rng_t r;
+    sp_rng_t r;
     out_t o;
 
     if (s == NULL || sorted == NULL || inv == NULL || orgname == NULL) {
@@ -1747,7 +1701,7 @@ write_pact(const char *dir, uint64_t seed)
     }
     seed_rng(&r, seed, 50);
     for (i = 0; i < NFOUNDERS; i++) {
-        s[n].day = day_of(2013, 1, 10) + below(&r, 21);
+        s[n].day = day_of(2013, 1, 10) + sp_rng_below(&r, 21);
         s[n].org = i < N(founder_orgs);
         s[n].name = s[n].org ? founder_orgs[i] : NULL;
         s[n].charter = s[n].org && i % 3 == 1;
@@ -1779,8 +1733,8 @@ write_pact(const char *dir, uint64_t seed)
             m = chance(&r, 450) ? 2 : 1;
             first = s[i].day + 1 > qs ? s[i].day + 1 : qs;
             for (k = 0; k < m && ninv < MAXINVITES; k++) {
-                long day = first + below(&r, (uint32_t)(qe - first + 1));
-                long signs = day + 1 + below(&r, 45);
+                long day = first + sp_rng_below(&r, (uint32_t)(qe - first + 1));
+                long signs = day + 1 + sp_rng_below(&r, 45);
 
                 inv[ninv].day = day;
                 inv[ninv].from = i;
@@ -1793,7 +1747,7 @@ write_pact(const char *dir, uint64_t seed)
                     t->org = chance(&r, 40);
                     t->nb = pickw(&r, nb_pop, NNB);
                     if (t->org) {
-                        int slot = (int)below(&r, NORGKINDS) * NNB + t->nb;
+                        int slot = (int)sp_rng_below(&r, NORGKINDS) * NNB + t->nb;
 
                         if (used[slot]++ == 0) {
                             snprintf(orgname[slot], sizeof orgname[slot], "%s (%s)",
@@ -1933,7 +1887,7 @@ write_ledger(const char *dir, uint64_t seed)
     long balance[NMEMBERS] = {0}, territorial = 0, fund = 0, given[3] = {0};
     move_t batch[64], *mv;
     char code[32];
-    rng_t r;
+    sp_rng_t r;
     out_t o, t;
     int i, q, k, nb;
 
@@ -1981,7 +1935,7 @@ write_ledger(const char *dir, uint64_t seed)
          * sort them, then decide each one against the running balances. */
         nb = 15 + 3 * q + 5 + q + 3 + q / 2;
         for (k = 0; k < nb; k++) {
-            batch[k].day = qs + below(&r, (uint32_t)(qe - qs));     /* before the last day */
+            batch[k].day = qs + sp_rng_below(&r, (uint32_t)(qe - qs));     /* before the last day */
             batch[k].seq = k;
             batch[k].ledger = k < 15 + 3 * q ? 0 : k < 20 + 4 * q ? 2 : 1;
         }
@@ -1993,14 +1947,14 @@ write_ledger(const char *dir, uint64_t seed)
                 long h = between(&r, 1, 8);
 
                 for (tries = 0; tries < 20; tries++) {
-                    from = (int)below(&r, (uint32_t)members);
+                    from = (int)sp_rng_below(&r, (uint32_t)members);
                     if (balance[from] - h >= -20)
                         break;
                 }
                 if (tries == 20)
                     continue;
                 do
-                    to = (int)below(&r, (uint32_t)members);
+                    to = (int)sp_rng_below(&r, (uint32_t)members);
                 while (to == from);
                 balance[from] -= h;
                 balance[to] += h;
@@ -2011,7 +1965,7 @@ write_ledger(const char *dir, uint64_t seed)
                 member_code(to, code, sizeof code);
                 cell(&t, code);
                 cellh(&t, h);
-                cell(&t, services[below(&r, N(services))]);
+                cell(&t, services[sp_rng_below(&r, N(services))]);
                 cell(&t, "");
                 endrow(&t);
             } else if (mv->ledger == 2) {       /* hours given to the territorial project */
@@ -2019,7 +1973,7 @@ write_ledger(const char *dir, uint64_t seed)
                 long h = between(&r, 2, 6);
 
                 for (j = 0; j < 20; j++) {
-                    int c = (int)below(&r, (uint32_t)members);
+                    int c = (int)sp_rng_below(&r, (uint32_t)members);
 
                     if (balance[c] >= h) {
                         from = c;
@@ -2063,7 +2017,7 @@ write_ledger(const char *dir, uint64_t seed)
          * two projects. */
         {
             long hours = territorial * 3 / 4, eur = fund * 7 / 10 / 100 * 100;
-            int p1 = (int)below(&r, NPROJECTS), p2 = (p1 + 1 + (int)below(&r, NPROJECTS - 1)) % NPROJECTS;
+            int p1 = (int)sp_rng_below(&r, NPROJECTS), p2 = (p1 + 1 + (int)sp_rng_below(&r, NPROJECTS - 1)) % NPROJECTS;
             long h1 = hours / 2, e1 = eur / 200 * 100;
 
             if (hours >= 2) {
