@@ -158,78 +158,22 @@ cmd_scan_open(sp_cli_t *cli, cmd_scan_t *o, sp_scan_source_t **src, sp_error_t *
     return SP_OK;
 }
 
-static const char *
-one_text(sp_store_t *st, const char *sql, const char *a, const char *b, long c, apr_pool_t *pool)
-{
-    sqlite3_stmt *s;
-    const char *out = NULL;
-
-    if (st == NULL || sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
-    if (b)
-        sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_int64(s, 2, c);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-        out = apr_pstrdup(pool, (const char *)sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    return out;
-}
-
 const char *
 cmd_scan_label(const cmd_scan_t *o, const char *var, const char *value, apr_pool_t *pool)
 {
-    const char *l;
-    char *end;
-    long lv;
-
-    if (o->store == NULL || *value == '\0')
-        return NULL;
-    l = one_text(o->store, o->fr ? "SELECT label_fr FROM value_label WHERE variable = ?1 AND value = ?2"
-                                 : "SELECT label_en FROM value_label WHERE variable = ?1 AND value = ?2",
-                 var, value, 0, pool);
-    if (l)
-        return l;
-    lv = strtol(value, &end, 10);
-    if (*end || lv < 1)
-        return NULL;
-    return one_text(o->store, o->fr
-                    ? "SELECT il.label_fr FROM form_item fi JOIN indicator_level il ON il.indicator_id "
-                      "= fi.indicator_id WHERE fi.name = ?1 AND il.level = ?2 ORDER BY fi.form_id LIMIT 1"
-                    : "SELECT il.label_en FROM form_item fi JOIN indicator_level il ON il.indicator_id "
-                      "= fi.indicator_id WHERE fi.name = ?1 AND il.level = ?2 ORDER BY fi.form_id LIMIT 1",
-                    var, NULL, lv, pool);
+    return sp_scan_value_label(o->store, o->fr, var, value, pool);
 }
 
 const char *
 cmd_scan_var_label(const cmd_scan_t *o, const char *var, apr_pool_t *pool)
 {
-    return one_text(o->store, o->fr
-                    ? "SELECT i.label_fr FROM form_item fi JOIN indicator i ON i.id = fi.indicator_id "
-                      "WHERE fi.name = ?1 AND ?2 = 0 ORDER BY fi.form_id LIMIT 1"
-                    : "SELECT i.label_en FROM form_item fi JOIN indicator i ON i.id = fi.indicator_id "
-                      "WHERE fi.name = ?1 AND ?2 = 0 ORDER BY fi.form_id LIMIT 1",
-                    var, NULL, 0, pool);
+    return sp_scan_var_label(o->store, o->fr, var, pool);
 }
 
 int
 cmd_scan_bad_at_most(const cmd_scan_t *o, const char *var)
 {
-    const char *v;
-    apr_pool_t *tmp;
-    int k = -1;
-
-    if (o->store == NULL)
-        return -1;
-    apr_pool_create(&tmp, NULL);
-    v = one_text(o->store, "SELECT i.bad_at_most FROM form_item fi JOIN indicator i ON i.id = "
-                 "fi.indicator_id WHERE fi.name = ?1 AND ?2 = 0 ORDER BY fi.form_id LIMIT 1",
-                 var, NULL, 0, tmp);
-    if (v)
-        k = atoi(v);
-    apr_pool_destroy(tmp);
-    return k;
+    return sp_scan_bad_at_most(o->store, var);
 }
 
 static long
@@ -320,5 +264,5 @@ cmd_scan_close(const cmd_scan_t *o, FILE *out, apr_pool_t *pool, sp_error_t **er
 const char *
 cmd_scan_missing_label(const cmd_scan_t *o)
 {
-    return o->fr ? "(manquant)" : "(missing)";
+    return sp_scan_missing_label(o->fr);
 }

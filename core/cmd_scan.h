@@ -67,7 +67,9 @@ int cmd_scan_operands(sp_cli_t *cli, const char *command, cmd_scan_t *o, int arg
  * exists, o->store for labels. */
 int cmd_scan_open(sp_cli_t *cli, cmd_scan_t *o, sp_scan_source_t **src, sp_error_t **err);
 
-/* Label of value of var in the workspace (value_label, or the item's
+/* The labels of sp_scan.h (sp_scan_value_label, sp_scan_var_label,
+ * sp_scan_bad_at_most, sp_scan_missing_label) with o->store and --lang.
+ * Label of value of var in the workspace (value_label, or the item's
  * indicator level), or NULL. */
 const char *cmd_scan_label(const cmd_scan_t *o, const char *var, const char *value,
                            apr_pool_t *pool);

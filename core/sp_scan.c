@@ -4,7 +4,9 @@
  * by a splitter of its own when it holds no quote and by sp_csv otherwise;
  * the workspace's columnar chunks from sp_colstore.c) and the merge of the
  * threads' results into sorted levels.  The commands (cmd_crosstab.c,
- * cmd_aggregate.c) turn a result into an sp_xtab_t or an sp_agg_t.
+ * cmd_aggregate.c) and the Lua analyses (core/lua/sp_lua_xtab.c,
+ * sp_lua_agg.c) turn a result into an sp_xtab_t or an sp_agg_t, labelling
+ * its levels with the workspace lookups at the end of this file.
  *
  * The hot loop works on batches of rows held as code arrays: a batch of the
  * CSV splitter (uint16 codes in this thread's dictionaries) or a slice of
@@ -1552,4 +1554,91 @@ done:
     for (j = 0; j < nw; j++)
         worker_free(&wk[j], src->kind == SRC_CSV);
     return rc;
+}
+
+/* ---- labels from the workspace ------------------------------------------ */
+
+/* The first column of the first row of sql, bound to a and to b (text) or
+ * c (integer) when b is NULL; NULL when there is no store, no row, or a
+ * NULL value. */
+static const char *
+one_text(sp_store_t *st, const char *sql, const char *a, const char *b, long c,
+         apr_pool_t *pool)
+{
+    sqlite3_stmt *s;
+    const char *out = NULL;
+
+    if (st == NULL || sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(s, 2, c);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        out = apr_pstrdup(pool, (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+const char *
+sp_scan_value_label(sp_store_t *store, int french, const char *var, const char *value,
+                    apr_pool_t *pool)
+{
+    const char *l;
+    char *end;
+    long lv;
+
+    if (store == NULL || *value == '\0')
+        return NULL;
+    l = one_text(store, french ? "SELECT label_fr FROM value_label WHERE variable = ?1 AND value = ?2"
+                               : "SELECT label_en FROM value_label WHERE variable = ?1 AND value = ?2",
+                 var, value, 0, pool);
+    if (l)
+        return l;
+    lv = strtol(value, &end, 10);
+    if (*end || lv < 1)
+        return NULL;
+    return one_text(store, french
+                    ? "SELECT il.label_fr FROM form_item fi JOIN indicator_level il ON il.indicator_id "
+                      "= fi.indicator_id WHERE fi.name = ?1 AND il.level = ?2 ORDER BY fi.form_id LIMIT 1"
+                    : "SELECT il.label_en FROM form_item fi JOIN indicator_level il ON il.indicator_id "
+                      "= fi.indicator_id WHERE fi.name = ?1 AND il.level = ?2 ORDER BY fi.form_id LIMIT 1",
+                    var, NULL, lv, pool);
+}
+
+const char *
+sp_scan_var_label(sp_store_t *store, int french, const char *var, apr_pool_t *pool)
+{
+    return one_text(store, french
+                    ? "SELECT i.label_fr FROM form_item fi JOIN indicator i ON i.id = fi.indicator_id "
+                      "WHERE fi.name = ?1 AND ?2 = 0 ORDER BY fi.form_id LIMIT 1"
+                    : "SELECT i.label_en FROM form_item fi JOIN indicator i ON i.id = fi.indicator_id "
+                      "WHERE fi.name = ?1 AND ?2 = 0 ORDER BY fi.form_id LIMIT 1",
+                    var, NULL, 0, pool);
+}
+
+int
+sp_scan_bad_at_most(sp_store_t *store, const char *var)
+{
+    const char *v;
+    apr_pool_t *tmp;
+    int k = -1;
+
+    if (store == NULL)
+        return -1;
+    apr_pool_create(&tmp, NULL);
+    v = one_text(store, "SELECT i.bad_at_most FROM form_item fi JOIN indicator i ON i.id = "
+                 "fi.indicator_id WHERE fi.name = ?1 AND ?2 = 0 ORDER BY fi.form_id LIMIT 1",
+                 var, NULL, 0, tmp);
+    if (v)
+        k = atoi(v);
+    apr_pool_destroy(tmp);
+    return k;
+}
+
+const char *
+sp_scan_missing_label(int french)
+{
+    return french ? "(manquant)" : "(missing)";
 }

@@ -18,7 +18,8 @@
  * by two APR threads; other files go through sp_csv, one thread) and the
  * workspace (sp_scan_open_store: the columnar chunks of sp_colstore.h,
  * rebuilt first when stale, loaded as flat arrays and scanned by two
- * threads).  The filter language of --where lives here too.
+ * threads).  The filter language of --where lives here too, and the
+ * workspace lookups that label a result's variables and levels.
  */
 #ifndef SP_SCAN_H
 #define SP_SCAN_H
@@ -139,5 +140,33 @@ int sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req,
 /* Sort strings in place the way levels are sorted: numerically when all of
  * them are numbers (ties by bytes), else by bytes. */
 void sp_scan_sort_levels(const char **values, size_t n, int decimal_comma);
+
+/* ---- labels from the workspace -------------------------------------------
+ * What `spiral crosstab`, `spiral aggregate` and the Lua analyses show in
+ * place of bare codes.  store may be NULL (no workspace, or labels turned
+ * off): every lookup then finds nothing.  french: 1 for label_fr, 0 for
+ * label_en.  Lookups are plain SELECTs; a failure to prepare or step is
+ * treated as "no label", never as an error, so that a workspace of an
+ * older schema still gives bare codes. */
+
+/* Label of value of variable var: the value_label row (var, value), else,
+ * when value is an integer >= 1 and var is a form item, that level of the
+ * item's indicator (among the items named var whose indicator has that
+ * level, the one of the lowest form id).  NULL when there is none or value
+ * is "" (missing).  The string is allocated in pool. */
+const char *sp_scan_value_label(sp_store_t *store, int french, const char *var,
+                                const char *value, apr_pool_t *pool);
+
+/* Label of variable var: the indicator of the form item named var (lowest
+ * form id), or NULL.  Allocated in pool. */
+const char *sp_scan_var_label(sp_store_t *store, int french, const char *var,
+                              apr_pool_t *pool);
+
+/* bad_at_most of the indicator of the form item named var, or -1 when
+ * store is NULL or var is not an item. */
+int sp_scan_bad_at_most(sp_store_t *store, const char *var);
+
+/* The label of the missing level: "(manquant)" or "(missing)" (static). */
+const char *sp_scan_missing_label(int french);
 
 #endif

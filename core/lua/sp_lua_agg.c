@@ -4,6 +4,9 @@
  * (sp_lua_dataset.c) into sp_agg's histograms: plain indicators are scan
  * measures, composite ones are scan keys whose codes the composite maps to
  * a level, and the groups are the combinations of the `by` variables.
+ * Group keys, variables and levels are labelled from the workspace as in
+ * `spiral aggregate` (sp_scan_value_label, sp_scan_var_label) unless
+ * labels = false.
  *
  * The renderers of sp_agg_render.c write to a FILE; here they write to a
  * memory stream whose text is copied into a scratch pool before anything
@@ -390,12 +393,25 @@ build(const analysis_t *an, size_t nby, const apr_array_header_t *vars, const lo
             size_t lv = rest % (an->key[k].nlevels + 1);
 
             rest /= an->key[k].nlevels + 1;
-            keys[k] = lv ? an->key[k].value[lv] : "(missing)";
+            keys[k] = sp_lua_an_label(an, k, lv, pool);
         }
         sp_agg_set_group_key(a, i, keys);
     }
-    for (v = 0; v < nv; v++)
-        sp_agg_set_var(a, v, APR_ARRAY_IDX(vars, v, const char *), NULL);
+    for (v = 0; v < nv; v++) {
+        const char *name = APR_ARRAY_IDX(vars, v, const char *);
+
+        sp_agg_set_var(a, v, name, sp_scan_var_label(an->labels.store, an->labels.french, name,
+                                                     pool));
+    }
+    /* Level labels from the first variable, as `spiral aggregate` does. */
+    for (li = 1; li <= nlevels; li++) {
+        const char *l = sp_scan_value_label(an->labels.store, an->labels.french,
+                                            APR_ARRAY_IDX(vars, 0, const char *),
+                                            apr_psprintf(pool, "%ld", (long)li), pool);
+
+        if (l)
+            sp_agg_set_level_label(a, (unsigned)li, l);
+    }
     /* Fold every scan cell. */
     for (cell = 0; cell < r->ncells; cell++) {
         double n = 0, w = 0;
@@ -439,21 +455,26 @@ build(const analysis_t *an, size_t nby, const apr_array_header_t *vars, const lo
     sp_agg_compute(a, ao);
     *notes = "";
     if (left_out > 0 || r->filtered > 0 || r->no_weight > 0)
-        *notes = apr_psprintf(pool, "Records without a group: %.0f; left out by where: %.0f; "
-                              "without a weight: %.0f\n", left_out, r->filtered, r->no_weight);
+        *notes = apr_psprintf(pool, "%s: %.0f; %s: %.0f; %s: %.0f\n",
+                              an->labels.french ? "Enregistrements sans groupe"
+                                                : "Records without a group", left_out,
+                              an->labels.french ? "exclus par where" : "left out by where",
+                              r->filtered, an->labels.french ? "sans poids" : "without a weight",
+                              r->no_weight);
     *out = a;
     return SP_OK;
 }
 
 /***
  * ds:aggregate{vars=, by=, weight=, where=, missing=, min_cell=,
- *              no_suppress=, bad_at_most=} -> Agg | nil, message
+ *              no_suppress=, bad_at_most=, lang=, labels=} -> Agg | nil, message
  */
 int
 sp_lua_dataset_aggregate(lua_State *L)
 {
     static const char *const fields[] = {"vars", "by", "weight", "where", "missing",
-                                         "min_cell", "no_suppress", "bad_at_most", NULL};
+                                         "min_cell", "no_suppress", "bad_at_most", "lang",
+                                         "labels", NULL};
     static const char *const missing_opts[] = {"exclude", "include", NULL};
     dataset_t *ds = sp_lua_ds_check(L, 1);
     const char *weight, *where, *msg = NULL, *notes = "";
@@ -463,6 +484,7 @@ sp_lua_dataset_aggregate(lua_State *L)
     sp_agg_opts_t ao;
     sp_agg_t *a = NULL;
     sp_error_t *err = NULL;
+    an_labels_t lb;
     analysis_t an;
     apr_pool_t *opool;
     int include = 0, rc, i;
@@ -489,7 +511,9 @@ sp_lua_dataset_aggregate(lua_State *L)
     lua_getfield(L, 2, "no_suppress");
     ao.no_suppress = lua_toboolean(L, -1);
     lua_pop(L, 4);
+    sp_lua_opt_labels(L, 2, "aggregate", &lb);
     sp_lua_an_init(L, &an);
+    an.labels = lb;
     vars = apr_array_make(an.pool, 8, sizeof(const char *));
     by = apr_array_make(an.pool, 4, sizeof(const char *));
     meas = apr_array_make(an.pool, 8, sizeof(const char *));

@@ -14,7 +14,9 @@
  * answers are small ordinal codes there are at most a few hundred distinct
  * combinations, whatever the number of respondents: this is what lets a
  * composite written in Lua cost about the same as a built-in one
- * (bench/run_composite.sh measures it).
+ * (bench/run_composite.sh measures it).  The options lang= and labels= of
+ * both analyses are read here, and levels labelled with the workspace
+ * lookups of sp_scan.h, as the commands do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,6 +475,38 @@ sp_lua_an_level(const analysis_t *an, size_t k, const size_t *t)
     for (i = 0; i < lk->comp->nvars; i++)
         ct = ct * (r->key[lk->cphys[i]].nlevels + 1) + t[lk->cphys[i]];
     return lk->remap[lk->memo[ct]];
+}
+
+void
+sp_lua_opt_labels(lua_State *L, int idx, const char *what, an_labels_t *out)
+{
+    const char *lang = sp_lua_opt_string(L, idx, "lang", what);
+    int t;
+
+    out->french = 0;
+    if (lang != NULL && strcmp(lang, "fr") == 0)
+        out->french = 1;
+    else if (lang != NULL && strcmp(lang, "en") != 0)
+        luaL_error(L, "%s: lang is \"fr\" or \"en\"", what);
+    out->store = sp_engine_store(sp_engine_from_lua(L));
+    t = lua_getfield(L, idx, "labels");
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        luaL_error(L, "%s: field 'labels' must be a boolean", what);
+    if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+        out->store = NULL;
+    lua_pop(L, 1);
+}
+
+const char *
+sp_lua_an_label(const analysis_t *an, size_t k, size_t i, apr_pool_t *pool)
+{
+    const lkey_t *lk = &an->key[k];
+    const char *l;
+
+    if (i == 0)
+        return sp_scan_missing_label(an->labels.french);
+    l = sp_scan_value_label(an->labels.store, an->labels.french, lk->name, lk->value[i], pool);
+    return l ? l : lk->value[i];
 }
 
 /* Run the scan and resolve the composites.  Raises on a programmer's

@@ -60,8 +60,15 @@ typedef struct lkey_t {
     const char **value;         /* value[1..nlevels] */
 } lkey_t;
 
+/* How an analysis labels its levels (options lang= and labels=). */
+typedef struct an_labels_t {
+    sp_store_t *store;          /* the engine's workspace, or NULL: bare codes */
+    int french;                 /* lang = "fr" */
+} an_labels_t;
+
 typedef struct analysis_t {
     apr_pool_t *pool;           /* scratch, a sub-pool of the run pool */
+    an_labels_t labels;
     size_t nkeys;
     lkey_t key[SP_SCAN_MAX_KEYS];
     apr_array_header_t *phys;   /* scan key names */
@@ -82,6 +89,12 @@ const char *sp_lua_opt_string(lua_State *L, int idx, const char *field,
 void sp_lua_opt_list(lua_State *L, int idx, const char *field,
                      const char *what, apr_array_header_t *out);
 
+/* Read the options lang = "fr" | "en" (default "en") and labels = true |
+ * false (default true) of the table at idx into *out: the store is the
+ * engine's workspace (NULL without one, or with labels = false).  Raises
+ * "what: ..." on a wrong value; call it before sp_lua_an_init. */
+void sp_lua_opt_labels(lua_State *L, int idx, const char *what, an_labels_t *out);
+
 /* Start an analysis (scratch pool under the run pool). */
 void sp_lua_an_init(lua_State *L, analysis_t *an);
 /* Add a logical variable; NULL or a static message. */
@@ -96,6 +109,10 @@ int sp_lua_an_run(lua_State *L, int ds_idx, dataset_t *ds, analysis_t *an,
 void sp_lua_an_tuple(const sp_scan_result_t *r, size_t cell, size_t *t);
 /* Logical level of key k for scan tuple t. */
 size_t sp_lua_an_level(const analysis_t *an, size_t k, const size_t *t);
+/* Text shown for logical level i of key k: the missing label for 0, else
+ * the workspace's label of the value (sp_scan_value_label, looked up by the
+ * key's name) or the value itself.  Allocated in pool. */
+const char *sp_lua_an_label(const analysis_t *an, size_t k, size_t i, apr_pool_t *pool);
 /* Destroy the scratch pool and return nil, message (rc a status) or raise
  * (rc == -1). */
 int sp_lua_an_fail(lua_State *L, analysis_t *an, int rc, sp_error_t *err);

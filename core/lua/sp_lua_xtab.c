@@ -6,7 +6,8 @@
  * As in `spiral crosstab` (core/cmd_crosstab.c), levels that hold no
  * counted record are left out, and missing values are excluded and counted
  * unless missing = "include", which shows them as a last level
- * "(missing)", so that margins are the sums of the cells shown.
+ * "(missing)", so that margins are the sums of the cells shown; levels are
+ * labelled from the workspace (sp_scan_value_label) unless labels = false.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -379,7 +380,7 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
     char *lused;
     const char *note = "", *lvar = NULL;
     sp_xtab_t *xt;
-    int rc;
+    int rc, fr = an->labels.french;
 
     for (k = 0; k < K; k++) {
         if (ncube > ((size_t)1 << 26) / (an->key[k].nlevels + 1))
@@ -496,7 +497,7 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
         for (i = 0; i <= an->key[k].nlevels; i++)
             if (sidx[k][i] >= 0)
                 sp_xtab_set_label(xt, k == K - 2 ? SP_XTAB_ROWS : SP_XTAB_COLS,
-                                  (size_t)sidx[k][i], i ? an->key[k].value[i] : "(missing)");
+                                  (size_t)sidx[k][i], sp_lua_an_label(an, k, i, pool));
     for (i = 0; nlv > 0 && i < nlc; i++) {
         size_t rest = i, j, lt[SP_SCAN_MAX_KEYS];
         const char *lab = NULL;
@@ -510,7 +511,7 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
         for (k = 0; k < nlv; k++)
             for (j = 0; j <= an->key[k].nlevels; j++)
                 if (sidx[k][j] == (long)lt[k]) {
-                    const char *one = j ? an->key[k].value[j] : "(missing)";
+                    const char *one = sp_lua_an_label(an, k, j, pool);
 
                     lab = lab ? apr_pstrcat(pool, lab, " / ", one, NULL) : one;
                 }
@@ -521,12 +522,17 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
         return rc;
     for (k = 0; k < K; k++)
         if (var_miss[k] > 0)
-            note = apr_psprintf(pool, "%sMissing values of %s: %.0f\n", note, an->key[k].name,
-                                var_miss[k]);
+            note = apr_psprintf(pool, "%s%s %s: %.0f\n", note,
+                                fr ? "Valeurs manquantes de" : "Missing values of",
+                                an->key[k].name, var_miss[k]);
     if (r->filtered > 0)
-        note = apr_psprintf(pool, "%sRecords left out by where: %.0f\n", note, r->filtered);
+        note = apr_psprintf(pool, "%s%s: %.0f\n", note,
+                            fr ? "Enregistrements exclus par where" : "Records left out by where",
+                            r->filtered);
     if (r->no_weight > 0)
-        note = apr_psprintf(pool, "%sRecords without a weight: %.0f\n", note, r->no_weight);
+        note = apr_psprintf(pool, "%s%s: %.0f\n", note,
+                            fr ? "Enregistrements sans poids" : "Records without a weight",
+                            r->no_weight);
     *notes = note;
     *out = xt;
     return SP_OK;
@@ -534,13 +540,14 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
 
 /***
  * ds:crosstab{rows=, cols=, layers=, weight=, where=, missing=, min_cell=,
- *             no_suppress=} -> Xtab | nil, message
+ *             no_suppress=, lang=, labels=} -> Xtab | nil, message
  */
 int
 sp_lua_dataset_crosstab(lua_State *L)
 {
     static const char *const fields[] = {"rows", "cols", "layers", "weight", "where",
-                                         "missing", "min_cell", "no_suppress", NULL};
+                                         "missing", "min_cell", "no_suppress", "lang",
+                                         "labels", NULL};
     static const char *const missing_opts[] = {"exclude", "include", NULL};
     dataset_t *ds = sp_lua_ds_check(L, 1);
     const char *rows, *cols, *weight, *where, *msg, *notes = "";
@@ -548,6 +555,7 @@ sp_lua_dataset_crosstab(lua_State *L)
     sp_xtab_options_t xo;
     sp_xtab_t *xt = NULL;
     sp_error_t *err = NULL;
+    an_labels_t lb;
     analysis_t an;
     apr_pool_t *opool;
     int include = 0, rc, i;
@@ -571,7 +579,9 @@ sp_lua_dataset_crosstab(lua_State *L)
     lua_getfield(L, 2, "no_suppress");
     xo.no_suppress = lua_toboolean(L, -1);
     lua_pop(L, 3);
+    sp_lua_opt_labels(L, 2, "crosstab", &lb);
     sp_lua_an_init(L, &an);
+    an.labels = lb;
     layers = apr_array_make(an.pool, 4, sizeof(const char *));
     sp_lua_opt_list(L, 2, "layers", "crosstab", layers);
     for (i = 0; i < layers->nelts; i++)

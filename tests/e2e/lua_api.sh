@@ -64,6 +64,38 @@ if [ "$count" -ge 15 ]; then ok "lua-doc.count ($count examples)"; else fail lua
 expect_eq lua-doc.csv "$(cat "$WORK/outdir/groups.csv")" "$(printf 'name;n\nBriand;3\nCoteaux;4')"
 if grep -q '"table"' "$WORK/outdir/q01.json"; then ok lua-doc.json; else fail lua-doc.json "q01.json"; fi
 
+# --- labels: the scripts' tables are the commands' ------------------------------
+# ds:crosstab and ds:aggregate label codes with the same lookups as
+# `spiral crosstab` and `spiral aggregate` (sp_scan_value_label): the same
+# table in French, with the missing level shown (text), and the same
+# aggregation with its variable and level labels (JSON), are the same.
+cat > "$WORK/labels.lua" <<'LUA'
+local spiral = require "spiral"
+local ws <close> = assert(spiral.survey.dataset{workspace = true})
+local what = ...
+if what == "xtab" then
+  print(ws:crosstab{rows = "q02", cols = "gender", layers = "q03", lang = "fr",
+                    missing = "include", no_suppress = true}:text())
+else
+  print(ws:aggregate{vars = "q01,q02,q03", by = "gender", lang = "fr",
+                     no_suppress = true}:json())
+end
+LUA
+spiral crosstab --rows q02 --cols gender --layers q03 --lang fr --missing include --no-suppress
+expect_status lua-labels.1 0
+expect_out lua-labels.1b "(manquant)"
+cp "$WORK/out" "$WORK/xtab.cmd"
+spiral run "$WORK/labels.lua" xtab
+expect_status lua-labels.2 0
+expect_eq lua-labels.2b "$(cat "$WORK/out")" "$(cat "$WORK/xtab.cmd")"
+spiral aggregate --vars q01,q02,q03 --by gender --lang fr --no-suppress --format json
+expect_status lua-labels.3 0
+cp "$WORK/out" "$WORK/agg.cmd"
+spiral run "$WORK/labels.lua" agg
+expect_status lua-labels.4 0
+expect_out lua-labels.4b "Relations"
+expect_eq lua-labels.4c "$(cat "$WORK/out")" "$(cat "$WORK/agg.cmd")"
+
 # --- spiral run -------------------------------------------------------------
 cat > "$WORK/args.lua" <<'LUA'
 local a, b = ...

@@ -3,7 +3,7 @@
  * chunks of the workspace (sp_colstore: every value read back as SQL sees
  * it, rebuilt after a change) and scans of CSV files (splitter and sp_csv,
  * one and two threads) against a naive count made by the test itself while
- * it writes the data.
+ * it writes the data; and the label lookups in a small workspace.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -391,6 +391,56 @@ scan_reports_a_negative_weight_with_its_line_and_column(void **state)
     assert_non_null(strstr(err->message, "known variables: a, w"));
 }
 
+/* ---- labels from the workspace --------------------------------------------- */
+
+/* Two indicators; item q01 is on both forms (form 2 with the other
+ * indicator, so the lowest form id must win); gender has value labels and
+ * q01 value "9" has one that beats the (absent) level 9. */
+static void
+labels_come_from_value_label_then_the_item_indicator_of_the_first_form(void **state)
+{
+    fixture_t *f = *state;
+    sp_store_t *st = NULL;
+    sp_error_t *err = NULL;
+    char *path = apr_psprintf(f->pool, "%s/labels.db", f->dir);
+    const char *sql =
+        "INSERT INTO indicator (id, code, component_code, label_fr, label_en, nlevels, bad_at_most) "
+        "  VALUES (1, 'h', 'A', 'Logement', 'Housing', 3, 1), (2, 'w', 'B', 'Travail', 'Work', 3, 2);"
+        "INSERT INTO indicator_level VALUES (1, 1, 'mauvais', 'bad'), (1, 3, 'bon', 'good'), "
+        "  (2, 1, 'nul', 'none'), (2, 2, 'peu', 'little');"
+        "INSERT INTO survey_form (id, code, label_fr, label_en) VALUES (1, 'a', 'A', 'A'), (2, 'b', 'B', 'B');"
+        "INSERT INTO form_item (form_id, position, name, indicator_id) VALUES "
+        "  (2, 1, 'q01', 2), (1, 1, 'q01', 1), (2, 2, 'q02', 2);"
+        "INSERT INTO value_label VALUES ('gender', 'F', 'Femmes', 'Women'), ('q01', '9', 'NSP', 'DK');";
+
+    assert_int_equal(sp_store_open(&st, path, 0, f->pool, &err), SP_OK);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(st->db));
+    assert_string_equal(sp_scan_value_label(st, 0, "gender", "F", f->pool), "Women");
+    assert_string_equal(sp_scan_value_label(st, 1, "gender", "F", f->pool), "Femmes");
+    assert_null(sp_scan_value_label(st, 0, "gender", "M", f->pool));
+    assert_string_equal(sp_scan_value_label(st, 0, "q01", "1", f->pool), "bad");
+    assert_string_equal(sp_scan_value_label(st, 1, "q01", "3", f->pool), "bon");
+    assert_string_equal(sp_scan_value_label(st, 0, "q01", "9", f->pool), "DK");
+    /* form 1's indicator has no level 2: the next form's item gives one */
+    assert_string_equal(sp_scan_value_label(st, 0, "q01", "2", f->pool), "little");
+    assert_null(sp_scan_value_label(st, 0, "q01", "4", f->pool));     /* no such level */
+    assert_null(sp_scan_value_label(st, 0, "q01", "1.0", f->pool));   /* not an integer */
+    assert_null(sp_scan_value_label(st, 0, "q01", "", f->pool));      /* missing */
+    assert_string_equal(sp_scan_value_label(st, 0, "q02", "2", f->pool), "little");
+    assert_null(sp_scan_value_label(NULL, 0, "gender", "F", f->pool));
+    assert_string_equal(sp_scan_var_label(st, 1, "q01", f->pool), "Logement");
+    assert_string_equal(sp_scan_var_label(st, 0, "q02", f->pool), "Work");
+    assert_null(sp_scan_var_label(st, 0, "gender", f->pool));
+    assert_null(sp_scan_var_label(NULL, 0, "q01", f->pool));
+    assert_int_equal(sp_scan_bad_at_most(st, "q01"), 1);
+    assert_int_equal(sp_scan_bad_at_most(st, "q02"), 2);
+    assert_int_equal(sp_scan_bad_at_most(st, "gender"), -1);
+    assert_int_equal(sp_scan_bad_at_most(NULL, "q01"), -1);
+    assert_string_equal(sp_scan_missing_label(1), "(manquant)");
+    assert_string_equal(sp_scan_missing_label(0), "(missing)");
+}
+
 int
 main(void)
 {
@@ -404,6 +454,8 @@ main(void)
         cmocka_unit_test_setup_teardown(scan_of_an_unquoted_csv_matches_a_naive_count, setup, teardown),
         cmocka_unit_test_setup_teardown(scan_of_a_quoted_csv_goes_through_sp_csv_with_the_same_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(scan_reports_a_negative_weight_with_its_line_and_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(labels_come_from_value_label_then_the_item_indicator_of_the_first_form,
+                                        setup, teardown),
     };
     int rc;
 
