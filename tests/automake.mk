@@ -298,3 +298,7 @@ check_PROGRAMS += tests/unit/test_lua_json
 TESTS += tests/unit/test_lua_json
 tests_unit_test_lua_json_CFLAGS = $(SP_UNIT_FLAGS)
 tests_unit_test_lua_json_LDADD = $(SP_UNIT_LIBS)
+
+# Screenshots of the report taken by tests/e2e/report_browser.sh.
+CLEANFILES += tests/report-screenshot.png tests/report-screenshot-en.png \
+	tests/report-screenshot-fr.png
