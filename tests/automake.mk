@@ -26,11 +26,12 @@ EXTRA_DIST += tests/fixtures/agg/PROVENANCE.md tests/fixtures/agg/make_inputs.R 
 
 # End-to-end tests of the real program.
 E2E_TESTS = tests/e2e/import.sh tests/e2e/import_big.sh tests/e2e/install.sh tests/e2e/cli.sh \
-	tests/e2e/mulhouse.sh
+	tests/e2e/mulhouse.sh tests/e2e/crosstab_pspp.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/install/tiny.c \
 	tests/fixtures/import/README.md tests/fixtures/import/indicators.csv \
-	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv
+	tests/fixtures/import/forms.csv tests/fixtures/import/responses.csv \
+	tests/fixtures/pspp/README.md
 
 
 check_PROGRAMS += tests/unit/test_store
