@@ -303,3 +303,6 @@ tests_unit_test_lua_json_LDADD = $(SP_UNIT_LIBS)
 # Screenshots of the report taken by tests/e2e/report_browser.sh.
 CLEANFILES += tests/report-screenshot.png tests/report-screenshot-en.png \
 	tests/report-screenshot-fr.png
+
+# Helpers shared by the unit tests.
+EXTRA_DIST += tests/unit/sp_test.h

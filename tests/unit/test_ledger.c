@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "sp_test.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,15 +46,6 @@ static const char fixture_sql[] =
     " (4, 6, -200), (4, 7, 200), (5, 8, -12), (5, 9, 12), (6, 9, -5), (6, 10, 5);";
 
 /* cmocka's float comparison converts to float: compare doubles here. */
-static void
-near(double a, double b, double eps, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps)) {
-        print_error("%.17g is not %.17g (within %g)\n", a, b, eps);
-        _fail(file, line);
-    }
-}
-#define assert_near(a, b, eps) near((a), (b), (eps), __FILE__, __LINE__)
 
 typedef struct fixture_t {
     apr_pool_t *pool;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "sp_test.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,16 +56,6 @@ typedef struct fixture_t {
     sp_store_t *store;
     sp_pact_params_t params;
 } fixture_t;
-
-static void
-near(double a, double b, double eps, const char *file, int line)
-{
-    if (!(fabs(a - b) <= eps)) {
-        print_error("%.17g is not %.17g (within %g)\n", a, b, eps);
-        _fail(file, line);
-    }
-}
-#define assert_near(a, b, eps) near((a), (b), (eps), __FILE__, __LINE__)
 
 static int
 open_empty(void **state)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "sp_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,9 @@ static int
 setup(void **state)
 {
     fixture_t *f = calloc(1, sizeof *f);
-    int fd;
 
     apr_pool_create(&f->pool, NULL);
-    strcpy(f->path, "/tmp/test_store.XXXXXX");
-    fd = mkstemp(f->path);
-    close(fd);
-    unlink(f->path);
+    sp_test_tmp_path(f->path, "test_store");
     *state = f;
     return 0;
 }
@@ -40,14 +37,9 @@ static int
 teardown(void **state)
 {
     fixture_t *f = *state;
-    char side[80];
 
     apr_pool_destroy(f->pool);
-    unlink(f->path);
-    snprintf(side, sizeof side, "%s-wal", f->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", f->path);
-    unlink(side);
+    sp_test_remove_workspace(f->path);
     free(f);
     return 0;
 }
