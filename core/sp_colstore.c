@@ -115,6 +115,44 @@ weight_dict(const double *w, size_t n, uint8_t *codes)
     return s;
 }
 
+/* The weights of a chunk as integers m with w = m * 2^-scale exactly, the
+ * smallest such scale (at most 64, so that a scan turns m into its units of
+ * 2^-64 with one shift).  Returns 0 when some weight does not fit: negative,
+ * not finite, or a range too wide for 63 bits at that scale. */
+static int
+weight_fixed(const double *w, size_t n, int64_t *m, int *scale)
+{
+    double top = 0;
+    int s = 0, e;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint64_t mant;
+
+        if (!(w[i] >= 0) || w[i] > 0x1p62)
+            return 0;
+        if (w[i] == 0)
+            continue;
+        if (w[i] > top)
+            top = w[i];
+        /* w = mant * 2^(e - 53), mant odd after stripping its zeros */
+        mant = (uint64_t)ldexp(frexp(w[i], &e), 53);
+        e -= 53;
+        while ((mant & 1) == 0) {
+            mant >>= 1;
+            e++;
+        }
+        if (-e > s)
+            s = -e;
+    }
+    if (s > 64 || ldexp(top, s) >= 0x1p63)
+        return 0;
+    for (i = 0; i < n; i++)
+        m[i] = (int64_t)ldexp(w[i], s);
+    *scale = s;
+    return 1;
+}
+
 static int
 flush_chunk(build_t *b, apr_pool_t *pool, sp_error_t **err)
 {
@@ -142,9 +180,15 @@ flush_chunk(build_t *b, apr_pool_t *pool, sp_error_t **err)
         uint8_t *codes = apr_palloc(tmp, b->fill);
         char *dict = weight_dict(b->wbuf, b->fill, codes);
 
+        int64_t *m = apr_palloc(tmp, b->fill * sizeof *m);
+        int scale;
+
         if (dict) {
             rc = insert_chunk(b, "weight", dict, codes, b->fill, pool, err);
             free(dict);
+        } else if (weight_fixed(b->wbuf, b->fill, m, &scale)) {
+            rc = insert_chunk(b, "weight", apr_psprintf(tmp, "{\"scale\":%d}", scale), m,
+                              b->fill * sizeof *m, pool, err);
         } else {
             rc = insert_chunk(b, "weight", NULL, b->wbuf, b->fill * sizeof(double), pool, err);
         }
@@ -607,13 +651,15 @@ sp_colstore_reader_open(sp_store_t *store, int own_connection, sp_colstore_reade
     return SP_OK;
 }
 
-int
-sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk, void *buf,
-                 size_t *nrows, const char **why)
+/* Find chunk `chunk` of col and read its bytes into buf when they are the
+ * values themselves (*direct), else into rd->tmp (one-byte codes).  The
+ * dictionary stays readable in rd->find until the next call. */
+static int
+read_chunk(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk, void *buf,
+           size_t *nrows, int *direct, const char **why)
 {
-    size_t n, bytes, k;
+    size_t n, bytes;
     sqlite3_int64 rowid;
-    int direct, rc = SP_OK;
 
     *nrows = 0;
     sqlite3_reset(rd->find);
@@ -628,8 +674,8 @@ sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk,
     bytes = (size_t)sqlite3_column_int64(rd->find, 2);
     if (n == 0)
         return SP_OK;
-    direct = bytes == n * (size_t)col->width;
-    if (n > SP_COLSTORE_CHUNK || (!direct && bytes != n)) {
+    *direct = bytes == n * (size_t)col->width;
+    if (n > SP_COLSTORE_CHUNK || (!*direct && bytes != n)) {
         *why = "a column chunk has an unexpected size";
         return SP_EXIT_SOFTWARE;
     }
@@ -639,28 +685,86 @@ sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk,
         *why = sqlite3_errmsg(rd->db);
         return SP_EXIT_SOFTWARE;
     }
-    if (sqlite3_blob_read(rd->blob, direct ? buf : rd->tmp, (int)bytes, 0) != SQLITE_OK) {
+    if (sqlite3_blob_read(rd->blob, *direct ? buf : rd->tmp, (int)bytes, 0) != SQLITE_OK) {
         *why = sqlite3_errmsg(rd->db);
         return SP_EXIT_IO;
     }
-    if (!direct && col->width == 8) {
-        json_t *d = json_loads((const char *)sqlite3_column_text(rd->find, 3), 0, NULL);
-        double *w = buf, vals[256];
-        size_t nd = json_is_array(d) ? json_array_size(d) : 0;
+    *nrows = n;
+    return SP_OK;
+}
 
-        for (k = 0; k < 256; k++)
-            vals[k] = k < nd ? json_real_value(json_array_get(d, k)) : NAN;
-        json_decref(d);
-        for (k = 0; k < n; k++)
-            w[k] = vals[rd->tmp[k]];
-    } else if (!direct && col->width == 2) {
+int
+sp_colstore_read_weights(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk,
+                         void *buf, sp_colstore_weights_t *out, const char **why)
+{
+    const char *dict;
+    json_t *d;
+    size_t k;
+    int direct = 1, rc;
+
+    memset(out, 0, sizeof *out);
+    out->value = buf;
+    if ((rc = read_chunk(rd, col, chunk, buf, &out->n, &direct, why)) != SP_OK || out->n == 0)
+        return rc;
+    dict = (const char *)sqlite3_column_text(rd->find, 3);
+    if (direct && dict == NULL)
+        return SP_OK;
+    d = json_loads(dict ? dict : "", 0, NULL);
+    if (direct && json_is_integer(json_object_get(d, "scale"))) {
+        out->value = NULL;
+        out->fixed = buf;
+        out->scale = (int)json_integer_value(json_object_get(d, "scale"));
+    } else if (!direct && json_is_array(d) && json_array_size(d) <= 255) {
+        out->value = NULL;
+        out->code = rd->tmp;
+        out->ndict = json_array_size(d);
+        for (k = 0; k < out->ndict; k++)
+            out->dict[k] = json_real_value(json_array_get(d, k));
+        for (k = 0; k < out->n; k++)
+            if (rd->tmp[k] >= out->ndict)
+                out->value = NULL, out->code = NULL;
+    }
+    json_decref(d);
+    if (out->value == NULL && out->fixed == NULL && out->code == NULL) {
+        *why = "a chunk of weights has a bad dictionary";
+        return SP_EXIT_SOFTWARE;
+    }
+    if (out->fixed && (out->scale < 0 || out->scale > 64)) {
+        *why = "a chunk of weights has a bad scale";
+        return SP_EXIT_SOFTWARE;
+    }
+    return SP_OK;
+}
+
+int
+sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk, void *buf,
+                 size_t *nrows, const char **why)
+{
+    size_t k;
+    int direct = 1, rc;
+
+    if (col->width == 8) {
+        sp_colstore_weights_t wt;
+        double *w = buf;
+
+        if ((rc = sp_colstore_read_weights(rd, col, chunk, buf, &wt, why)) != SP_OK)
+            return rc;
+        for (k = 0; wt.fixed && k < wt.n; k++)
+            w[k] = ldexp((double)wt.fixed[k], -wt.scale);
+        for (k = 0; wt.code && k < wt.n; k++)
+            w[k] = wt.dict[wt.code[k]];
+        *nrows = wt.n;
+        return SP_OK;
+    }
+    if ((rc = read_chunk(rd, col, chunk, buf, nrows, &direct, why)) != SP_OK)
+        return rc;
+    if (!direct && col->width == 2) {
         uint16_t *c = buf;
 
-        for (k = 0; k < n; k++)
+        for (k = 0; k < *nrows; k++)
             c[k] = rd->tmp[k];
     }
-    *nrows = n;
-    return rc;
+    return SP_OK;
 }
 
 size_t

@@ -6,9 +6,11 @@
  * file: per variable, chunks of SP_COLSTORE_CHUNK rows, dictionary-coded
  * (uint8 codes, uint16 beyond 255 values; code 0 = missing; the dictionary,
  * a JSON array of the values of codes 1.., is stored with chunk 0), items
- * as their level byte (code = level, no dictionary), and the weight as
- * doubles (per chunk: a JSON dictionary and uint8 codes when the chunk has
- * at most 255 distinct weights, else raw native doubles).  A marker row
+ * as their level byte (code = level, no dictionary), and the weight per
+ * chunk in the first of these forms that holds it exactly: a JSON
+ * dictionary and uint8 codes when the chunk has at most 255 distinct
+ * weights; native int64 m with weight = m * 2^-scale and the dictionary
+ * {"scale": scale}, scale <= 64; raw native doubles.  A marker row
  * "#rows" records the row count.  Every chunk carries the
  * survey_generation it was built from; the triggers of sp_schema.c bump the
  * generation on any change to respondent, and sp_colstore_refresh()
@@ -70,6 +72,25 @@ int sp_colstore_reader_open(sp_store_t *store, int own_connection,
  * worker thread). */
 int sp_colstore_read(sp_colstore_reader_t *rd, const sp_column_t *col, size_t chunk,
                      void *buf, size_t *nrows, const char **why);
+
+/* One chunk of the weight column as stored, for scans that sum weights
+ * exactly: exactly one of value, fixed and code is set. */
+typedef struct sp_colstore_weights_t {
+    size_t n;
+    const double *value;    /* the weights */
+    const int64_t *fixed;   /* weight k = fixed[k] * 2^-scale, exactly */
+    int scale;              /* 0..64 */
+    const uint8_t *code;    /* weight k = dict[code[k]] */
+    double dict[255];
+    size_t ndict;
+} sp_colstore_weights_t;
+
+/* Read chunk `chunk` of the weight column without decoding it: buf has
+ * room for SP_COLSTORE_CHUNK doubles; out->code, when set, points into
+ * the reader and lasts until its next read. */
+int sp_colstore_read_weights(sp_colstore_reader_t *rd, const sp_column_t *col,
+                             size_t chunk, void *buf, sp_colstore_weights_t *out,
+                             const char **why);
 
 /* Load one column as a flat array (in pool).  SP_EXIT_USAGE when there is
  * no such column. */

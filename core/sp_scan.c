@@ -396,6 +396,8 @@ typedef struct worker_t {
     size_t kcap[SP_SCAN_MAX_KEYS], mcap, ncells;
     double *an;                    /* ncells (x nmeas x mcap) */
     wsum_t *aw;
+    wsum_t *af;                    /* J1 shape, fixed-point weights: sums in */
+    int af_scale;                  /* units of 2^-af_scale (-1: none) */
     double records, filtered, no_weight;
     /* errors */
     int status;
@@ -511,14 +513,22 @@ ensure_caps(worker_t *wk)
     return SP_OK;
 }
 
+/* How the weights of a batch are held. */
+enum { W_ONE, W_DOUBLE, W_FIXED, W_CODE, W_UNIT };
+
 /* A batch of rows as columns: per variable a pointer to codes of width
- * 1 or 2; weights NULL = all 1. */
+ * 1 or 2, and the weights in one of the forms above. */
 typedef struct view_t {
     const void *col[64];
     int width[64];
     const void **colp;
     int *widthp;
-    const double *w;
+    int wkind;
+    const double *w;               /* W_DOUBLE; NaN: no weight */
+    const int64_t *wm;             /* W_FIXED: weight = wm[i] << wshift units */
+    unsigned wshift;
+    const uint8_t *wcode;          /* W_CODE: weight = wtab[wcode[i]] */
+    const wsum_t *wtab;
     size_t n;
 } view_t;
 
@@ -529,35 +539,98 @@ code_at(const view_t *v, size_t u, size_t i)
                              : ((const uint16_t *)v->colp[u])[i];
 }
 
+static inline int
+no_weight(const view_t *v, size_t i)
+{
+    return v->wkind == W_DOUBLE && v->w[i] != v->w[i];
+}
+
+/* Row i's weight in units of 2^-64 (kind passed apart so that the
+ * compiler can make one loop per kind). */
+static inline wsum_t
+weight_at(const view_t *v, int kind, size_t i)
+{
+    switch (kind) {
+    case W_DOUBLE:
+        return fixed(v->w[i]);
+    case W_FIXED:
+        return (wsum_t)(uint64_t)v->wm[i] << v->wshift;
+    case W_CODE:
+        return v->wtab[v->wcode[i]];
+    case W_UNIT:                   /* W_FIXED, left in its own unit */
+        return (uint64_t)v->wm[i];
+    default:
+        return (wsum_t)1 << 64;
+    }
+}
+
+/* J1's shape: two keys of one-byte codes, no filter, no measure. */
+static inline __attribute__((always_inline)) void
+accumulate_pair(worker_t *wk, const view_t *v, int kind)
+{
+    const uint8_t *r = v->colp[wk->p->key_u[0]], *c = v->colp[wk->p->key_u[1]];
+    double *an = wk->an;
+    wsum_t *aw = kind == W_UNIT ? wk->af : wk->aw;
+    size_t nc = wk->kcap[1], i;
+
+    for (i = 0; i < v->n; i++) {
+        size_t j = r[i] * nc + c[i];
+
+        if (kind == W_DOUBLE && v->w[i] != v->w[i]) {
+            wk->no_weight++;
+            continue;
+        }
+        an[j] += 1.0;
+        aw[j] += weight_at(v, kind, i);
+    }
+}
+
+static inline int
+pair_shape(const plan_t *p, const int *width)
+{
+    return p->nkeys == 2 && p->nmeas == 0 && p->nfilter == 0
+        && width[p->key_u[0]] == 1 && width[p->key_u[1]] == 1;
+}
+
+/* Add the sums kept in the unit of a chunk's fixed-point weights to aw:
+ * one shift per cell when the unit changes, not one per row. */
+static void
+flush_unit_sums(worker_t *wk)
+{
+    size_t i, n = acc_size(wk);
+    unsigned shift = 64 - (unsigned)wk->af_scale;
+
+    if (wk->af_scale < 0)
+        return;
+    for (i = 0; i < n; i++) {
+        wk->aw[i] += wk->af[i] << shift;
+        wk->af[i] = 0;
+    }
+    wk->af_scale = -1;
+}
+
 /* The hot loop. */
 static void
 accumulate(worker_t *wk, const view_t *v)
 {
     const plan_t *p = wk->p;
     double *an = wk->an;
-    wsum_t *aw = wk->aw, one = fixed(1.0);
+    wsum_t *aw = wk->aw;
     size_t i, k, m;
 
     wk->records += (double)v->n;
-    /* J1's shape: two keys of one-byte codes, no filter, weights present. */
-    if (p->nkeys == 2 && p->nmeas == 0 && p->nfilter == 0 && v->w
-        && v->widthp[p->key_u[0]] == 1 && v->widthp[p->key_u[1]] == 1) {
-        const uint8_t *r = v->colp[p->key_u[0]], *c = v->colp[p->key_u[1]];
-        const double *w = v->w;
-        size_t nc = wk->kcap[1];
-
-        for (i = 0; i < v->n; i++) {
-            size_t j = r[i] * nc + c[i];
-            double wi = w[i];
-
-            if (wi != wi) {
-                wk->no_weight++;
-                continue;
-            }
-            an[j] += 1.0;
-            aw[j] += fixed(wi);
+    if (pair_shape(p, v->widthp)) {
+        switch (v->wkind) {
+        case W_DOUBLE: accumulate_pair(wk, v, W_DOUBLE); return;
+        case W_FIXED:
+            if (wk->af_scale >= 0)
+                accumulate_pair(wk, v, W_UNIT);
+            else
+                accumulate_pair(wk, v, W_FIXED);
+            return;
+        case W_CODE: accumulate_pair(wk, v, W_CODE); return;
+        default: accumulate_pair(wk, v, W_ONE); return;
         }
-        return;
     }
     for (i = 0; i < v->n; i++) {
         size_t j = 0;
@@ -570,7 +643,7 @@ accumulate(worker_t *wk, const view_t *v)
             wk->kidx[i] = NO_CELL;
             continue;
         }
-        if (v->w && v->w[i] != v->w[i]) {
+        if (no_weight(v, i)) {
             wk->no_weight++;
             wk->kidx[i] = NO_CELL;
             continue;
@@ -585,7 +658,7 @@ accumulate(worker_t *wk, const view_t *v)
 
             if (j != NO_CELL) {
                 an[j] += 1.0;
-                aw[j] += v->w ? fixed(v->w[i]) : one;
+                aw[j] += weight_at(v, v->wkind, i);
             }
         }
         return;
@@ -600,7 +673,7 @@ accumulate(worker_t *wk, const view_t *v)
                 size_t d = ((size_t)j * nm + m) * mcap + code_at(v, u, i);
 
                 an[d] += 1.0;
-                aw[d] += v->w ? fixed(v->w[i]) : one;
+                aw[d] += weight_at(v, v->wkind, i);
             }
         }
     }
@@ -714,7 +787,8 @@ flush_batch(worker_t *wk)
         v.col[u] = wk->codes + u * BATCH;
         v.width[u] = 2;
     }
-    v.w = wk->p->weighted ? wk->w : NULL;
+    v.wkind = wk->p->weighted ? W_DOUBLE : W_ONE;
+    v.w = wk->w;
     v.n = wk->fill;
     accumulate(wk, &v);
     wk->fill = 0;
@@ -846,12 +920,15 @@ store_range(apr_thread_t *thd, void *data)
 {
     worker_t *wk = data;
     const plan_t *p = wk->p;
-    size_t c, u, n, at;
+    size_t c, u, n, at, k;
     const char *why = NULL;
+    sp_colstore_weights_t wt;
+    wsum_t wtab[255];
     view_t v;
     int rc;
 
     (void)thd;
+    memset(&wt, 0, sizeof wt);
     v.colp = v.col;
     v.widthp = v.width;
     /* Read a chunk of every column, then scan it while it is in cache. */
@@ -870,24 +947,38 @@ store_range(apr_thread_t *thd, void *data)
             rows = n;
             v.width[u] = p->col[u]->width;
         }
+        v.wkind = W_ONE;
         if (p->wcol) {
-            if ((rc = sp_colstore_read(wk->reader, p->wcol, c, wk->wbuf, &n, &why)) != SP_OK) {
+            if ((rc = sp_colstore_read_weights(wk->reader, p->wcol, c, wk->wbuf, &wt, &why))
+                != SP_OK) {
                 set_werr(wk, rc, why);
                 return NULL;
             }
-            if (n != rows) {
+            if (wt.n != rows) {
                 set_werr(wk, SP_EXIT_SOFTWARE, "the weight of a chunk differs in length");
                 return NULL;
             }
+            v.wkind = wt.fixed ? W_FIXED : wt.code ? W_CODE : W_DOUBLE;
+            v.wshift = 64 - (unsigned)wt.scale;
+            if (wt.fixed && wk->af && pair_shape(p, v.width) && wk->af_scale != wt.scale) {
+                flush_unit_sums(wk);
+                wk->af_scale = wt.scale;
+            }
+            for (k = 0; k < wt.ndict; k++)
+                wtab[k] = fixed(wt.dict[k]);
+            v.wtab = wtab;
         }
         for (at = 0; at < rows; at += BATCH) {
             for (u = 0; u < p->nu; u++)
                 v.col[u] = (const uint8_t *)wk->cbuf[u] + at * (size_t)v.width[u];
-            v.w = p->wcol ? wk->wbuf + at : NULL;
+            v.w = wt.value ? wt.value + at : NULL;
+            v.wm = wt.fixed ? wt.fixed + at : NULL;
+            v.wcode = wt.code ? wt.code + at : NULL;
             v.n = rows - at < BATCH ? rows - at : BATCH;
             accumulate(wk, &v);
         }
     }
+    flush_unit_sums(wk);
     return NULL;
 }
 
@@ -1048,6 +1139,7 @@ worker_init(worker_t *wk, const plan_t *p, int csv)
 
     memset(wk, 0, sizeof *wk);
     wk->p = p;
+    wk->af_scale = -1;
     wk->fd = -1;
     wk->kidx = malloc(BATCH * sizeof *wk->kidx);   /* store batches are BATCH too */
     if (csv) {
@@ -1080,6 +1172,7 @@ worker_free(worker_t *wk, int csv)
     free(wk->kidx);
     free(wk->an);
     free(wk->aw);
+    free(wk->af);
 }
 
 /* Line number of byte offset off (1-based), for messages. */
@@ -1261,6 +1354,8 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
         *nw = i + 1;
         if (ensure_caps(&wk[i]) != SP_OK)
             return sp_error_set(err, pool, wk[i].status, NULL, 0, 0, "%s", wk[i].msg);
+        if (p->wcol && (wk[i].af = calloc(acc_size(&wk[i]), sizeof *wk[i].af)) == NULL)
+            return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "out of memory");
         /* Each thread its own connection (the first shares the command's). */
         if ((rc = sp_colstore_reader_open(src->store, i > 0, &wk[i].reader, pool, err)) != SP_OK)
             return rc;

@@ -264,6 +264,132 @@ colstore_rebuilds_only_after_the_rows_change(void **state)
     assert_int_equal(sp_colstore_load(st, "nosuch", &c, f->pool, &err), SP_EXIT_USAGE);
 }
 
+/* Chunk 0 holds rows 1..65536, chunk 1 the rest: per case, weights for
+ * each chunk and the form each must be stored in ("{" fixed point with
+ * that prefix, "[" dictionary, "" raw doubles). */
+static const struct {
+    const char *w0, *w1, *form0, *form1;
+} weight_cases[] = {
+    /* k / 7 needs 2^-54 at most (Python: max of Fraction(k / 7).denominator) */
+    { "(id % 1000) / 7.0", "(id % 1000) / 1024.0", "{\"scale\":54}", "{\"scale\":10}" },
+    { "(id % 200) / 3.0", "CASE id % 2 WHEN 0 THEN 1e9 ELSE (id % 1000) * 1e-15 END", "[", "" },
+    { "CASE id % 2 WHEN 0 THEN 1e9 ELSE (id % 1000) * 1e-15 END", "(id % 1000) / 7.0", "",
+      "{\"scale\":54}" },
+};
+
+static const char *
+weight_form(sp_store_t *st, int chunk, apr_pool_t *pool)
+{
+    sqlite3_stmt *s;
+    const char *out;
+
+    assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT coalesce(dictionary, '') FROM column_chunk "
+                                        "WHERE column_name = 'weight' AND chunk = ?", -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int(s, 1, chunk);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    out = apr_pstrdup(pool, (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+/* form "" wants "" exactly, else a prefix. */
+static void
+assert_form(const char *got, const char *want)
+{
+    if (*want ? strncmp(got, want, strlen(want)) != 0 : *got != '\0')
+        fail_msg("weights stored as '%.40s', expected '%s'", got, want);
+}
+
+/* The respondents' neighbourhood, wave, age band and weight as a CSV file
+ * (weights with 17 digits: the same doubles). */
+static const char *
+export_csv(fixture_t *f, sp_store_t *st)
+{
+    const char *path = apr_psprintf(f->pool, "%s/export.csv", f->dir);
+    FILE *out = fopen(path, "w");
+    sqlite3_stmt *s;
+
+    assert_non_null(out);
+    assert_int_equal(sqlite3_prepare_v2(st->db,
+        "SELECT coalesce((SELECT name FROM neighbourhood n WHERE n.id = r.neighbourhood_id), ''), "
+        "(SELECT code FROM survey_wave w WHERE w.id = r.wave_id), coalesce(age_band, ''), weight "
+        "FROM respondent r ORDER BY id", -1, &s, NULL), SQLITE_OK);
+    fputs("neighbourhood,wave,age_band,weight\n", out);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        fprintf(out, "%s,%s,%s,%.17g\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+                sqlite3_column_text(s, 2), sqlite3_column_double(s, 3));
+    sqlite3_finalize(s);
+    fclose(out);
+    return path;
+}
+
+static sp_scan_result_t *
+scan_weighted(fixture_t *f, sp_scan_source_t *src, size_t nkeys)
+{
+    static const char *const keys[3] = { "neighbourhood", "wave", "age_band" };
+    sp_scan_result_t *r = NULL;
+    sp_error_t *err = NULL;
+    sp_scan_request_t req;
+
+    memset(&req, 0, sizeof req);
+    req.keys = keys;
+    req.nkeys = nkeys;
+    req.weight = "weight";
+    if (sp_scan_run(src, &req, &r, f->pool, &err) != SP_OK)
+        fail_msg("%s", err->message);
+    return r;
+}
+
+/* Whatever form a chunk's weights are stored in, a workspace scan gives
+ * the same weighted totals, bit for bit, as a scan of the same rows as CSV
+ * (which sums the doubles as written); one shape takes the J1 fast path,
+ * the other the general one. */
+static void
+colstore_weights_in_every_stored_form_sum_like_the_same_csv(void **state)
+{
+    fixture_t *f = *state;
+    sp_store_t *st = workspace(f);
+    size_t c, nkeys, i;
+    int threads;
+
+    for (c = 0; c < sizeof weight_cases / sizeof weight_cases[0]; c++) {
+        char *sql = apr_psprintf(f->pool, "UPDATE respondent SET weight = CASE WHEN id <= 65536 "
+                                 "THEN %s ELSE %s END", weight_cases[c].w0, weight_cases[c].w1);
+        sp_scan_source_t *ws = NULL, *csv = NULL;
+        sp_error_t *err = NULL;
+        sqlite3_stmt *s;
+        double total = 0, sql_total;
+
+        assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(sp_scan_open_store(&ws, st, f->pool, &err), SP_OK);
+        assert_form(weight_form(st, 0, f->pool), weight_cases[c].form0);
+        assert_form(weight_form(st, 1, f->pool), weight_cases[c].form1);
+        assert_int_equal(sp_scan_open_csv(&csv, export_csv(f, st), NULL, 0, f->pool, &err), SP_OK);
+        /* two threads take a chunk each; one thread reads both in turn */
+        for (nkeys = 2; nkeys <= 3; nkeys++)
+            for (threads = 1; threads <= 2; threads++) {
+                sp_scan_result_t *a, *b = scan_weighted(f, csv, nkeys);
+
+                sp_scan_set_threads(ws, threads);
+                a = scan_weighted(f, ws, nkeys);
+                assert_int_equal(a->ncells, b->ncells);
+                assert_memory_equal(a->n, b->n, a->ncells * sizeof(double));
+                assert_memory_equal(a->w, b->w, a->ncells * sizeof(double));
+                if (nkeys == 2 && threads == 1)
+                    for (i = 0; i < a->ncells; i++)
+                        total += a->w[i];
+            }
+        /* and the totals are the weights' (SQLite sums in double) */
+        assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT sum(weight) FROM respondent",
+                                            -1, &s, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        sql_total = sqlite3_column_double(s, 0);
+        sqlite3_finalize(s);
+        assert_true(fabs(total - sql_total) <= 1e-12 * sql_total);
+    }
+}
+
 /* ---- scans -------------------------------------------------------------------- */
 
 #define NA 4
@@ -451,6 +577,8 @@ main(void)
         cmocka_unit_test_setup_teardown(levels_sort_numerically_when_all_are_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(colstore_reads_back_every_value_as_sql_sees_it, setup, teardown),
         cmocka_unit_test_setup_teardown(colstore_rebuilds_only_after_the_rows_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(colstore_weights_in_every_stored_form_sum_like_the_same_csv,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(scan_of_an_unquoted_csv_matches_a_naive_count, setup, teardown),
         cmocka_unit_test_setup_teardown(scan_of_a_quoted_csv_goes_through_sp_csv_with_the_same_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(scan_reports_a_negative_weight_with_its_line_and_column, setup, teardown),
