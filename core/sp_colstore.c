@@ -16,6 +16,10 @@
 #include "sp_colstore.h"
 
 #define MARKER "#rows"
+/* The marker's data: the layout of the chunks.  Chunks of another layout
+ * are stale like chunks of another generation (1: weights as doubles or
+ * codes; 2: also fixed point). */
+#define LAYOUT "2"
 
 /* ---- building -------------------------------------------------------------- */
 
@@ -418,7 +422,7 @@ rebuild(sp_store_t *store, sqlite3_int64 gen, apr_pool_t *pool, sp_error_t **err
         json_decref(a);
         b.chunk = 0;
         b.fill = nrows;
-        rc = insert_chunk(&b, MARKER, s, "", 0, pool, err);
+        rc = insert_chunk(&b, MARKER, s, LAYOUT, strlen(LAYOUT), pool, err);
         free(s);
     }
 done:
@@ -437,7 +441,9 @@ stale(sqlite3 *db, sqlite3_int64 *gen, int *is_stale, apr_pool_t *pool, sp_error
                            "(SELECT generation FROM column_chunk WHERE column_name = '" MARKER
                            "' AND chunk = 0), "
                            "(SELECT count(*) FROM column_chunk WHERE generation <> "
-                           "(SELECT value FROM survey_generation WHERE id = 1))", -1, &st,
+                           "(SELECT value FROM survey_generation WHERE id = 1)), "
+                           "(SELECT CAST(data AS TEXT) = '" LAYOUT "' FROM column_chunk "
+                           "WHERE column_name = '" MARKER "' AND chunk = 0)", -1, &st,
                            NULL) != SQLITE_OK)
         return fail(db, "checking the columnar chunks", pool, err);
     rc = sqlite3_step(st);
@@ -447,7 +453,8 @@ stale(sqlite3 *db, sqlite3_int64 *gen, int *is_stale, apr_pool_t *pool, sp_error
     }
     *gen = sqlite3_column_int64(st, 0);
     *is_stale = sqlite3_column_type(st, 1) == SQLITE_NULL
-        || sqlite3_column_int64(st, 1) != *gen || sqlite3_column_int64(st, 2) != 0;
+        || sqlite3_column_int64(st, 1) != *gen || sqlite3_column_int64(st, 2) != 0
+        || sqlite3_column_int64(st, 3) != 1;
     sqlite3_finalize(st);
     return SP_OK;
 }

@@ -11,10 +11,11 @@
  * dictionary and uint8 codes when the chunk has at most 255 distinct
  * weights; native int64 m with weight = m * 2^-scale and the dictionary
  * {"scale": scale}, scale <= 64; raw native doubles.  A marker row
- * "#rows" records the row count.  Every chunk carries the
+ * "#rows" records the row count and the layout.  Every chunk carries the
  * survey_generation it was built from; the triggers of sp_schema.c bump the
  * generation on any change to respondent, and sp_colstore_refresh()
- * rebuilds everything, in one transaction, when they differ.
+ * rebuilds everything, in one transaction, when they differ (or the
+ * layout is an older one).
  */
 #ifndef SP_COLSTORE_H
 #define SP_COLSTORE_H

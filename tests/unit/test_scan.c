@@ -262,6 +262,15 @@ colstore_rebuilds_only_after_the_rows_change(void **state)
     assert_string_equal(col_value(c, 2, f->pool), "X");
     assert_string_equal(col_value(c, 3, f->pool), "F");
     assert_int_equal(sp_colstore_load(st, "nosuch", &c, f->pool, &err), SP_EXIT_USAGE);
+    /* chunks written in an older layout (marker data "") are rebuilt too */
+    assert_int_equal(sp_colstore_refresh(st, &rebuilt, f->pool, &err), SP_OK);
+    assert_int_equal(rebuilt, 0);
+    assert_int_equal(sqlite3_exec(st->db, "UPDATE column_chunk SET data = x'' "
+                                  "WHERE column_name = '#rows'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sp_colstore_refresh(st, &rebuilt, f->pool, &err), SP_OK);
+    assert_int_equal(rebuilt, 1);
+    assert_int_equal(sp_colstore_refresh(st, &rebuilt, f->pool, &err), SP_OK);
+    assert_int_equal(rebuilt, 0);
 }
 
 /* Chunk 0 holds rows 1..65536, chunk 1 the rest: per case, weights for
