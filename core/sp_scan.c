@@ -1317,7 +1317,7 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
           sp_error_t **err)
 {
     size_t u, k, t, nchunks;
-    int i, n, rc;
+    int i, n, rc, width[64];
 
     p->col = apr_palloc(pool, p->nu * sizeof *p->col);
     p->sdict = apr_pcalloc(pool, p->nu * sizeof *p->sdict);
@@ -1346,6 +1346,8 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
     if (p->weighted && (rc = sp_colstore_describe(src->store, "weight", &p->wcol, pool, err))
         != SP_OK)
         return rc;
+    for (u = 0; u < p->nu; u++)
+        width[u] = p->col[u]->width;
     nchunks = (src->nrows + SP_COLSTORE_CHUNK - 1) / SP_COLSTORE_CHUNK;
     n = src->nthreads > 1 && nchunks >= 2 ? 2 : 1;
     for (i = 0; i < n; i++) {
@@ -1354,7 +1356,8 @@ run_store(sp_scan_source_t *src, plan_t *p, worker_t *wk, int *nw, apr_pool_t *p
         *nw = i + 1;
         if (ensure_caps(&wk[i]) != SP_OK)
             return sp_error_set(err, pool, wk[i].status, NULL, 0, 0, "%s", wk[i].msg);
-        if (p->wcol && (wk[i].af = calloc(acc_size(&wk[i]), sizeof *wk[i].af)) == NULL)
+        if (p->wcol && pair_shape(p, width)
+            && (wk[i].af = calloc(acc_size(&wk[i]), sizeof *wk[i].af)) == NULL)
             return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "out of memory");
         /* Each thread its own connection (the first shares the command's). */
         if ((rc = sp_colstore_reader_open(src->store, i > 0, &wk[i].reader, pool, err)) != SP_OK)
