@@ -34,6 +34,7 @@ struct sp_agg_t {
     sp_agg_stats_t *stats;   /* ngroups * nvars after compute */
     sp_agg_opts_t opts;
     size_t nsuppressed;
+    size_t nparts;           /* shown entries with a part withheld */
 };
 
 static cell_t *
@@ -394,6 +395,44 @@ derive(const cell_t *c, size_t nlevels, unsigned bad, sp_agg_stats_t *s)
     s->q3 = haverage(c, nlevels, W, 0.75);
 }
 
+static int
+is_small(uint64_t n, unsigned min_cell)
+{
+    return n > 0 && n < min_cell;
+}
+
+/* A level of the entry holds 1..K-1 answers (and suppression is on). */
+static int
+dist_small(const sp_agg_t *a, size_t group, size_t var)
+{
+    const cell_t *c = cells_of(a, group, var);
+    size_t l;
+
+    for (l = 1; !a->opts.no_suppress && l <= a->nlevels; l++)
+        if (is_small(c[l].n, a->opts.min_cell))
+            return 1;
+    return 0;
+}
+
+int
+sp_agg_share_le_withheld(const sp_agg_t *a, size_t group, size_t var, unsigned k)
+{
+    const cell_t *c;
+    uint64_t le = 0, gt = 0;
+    size_t l;
+
+    if (group >= a->ngroups || var >= a->nvars || a->opts.no_suppress)
+        return 0;
+    c = cells_of(a, group, var);
+    for (l = 1; l <= a->nlevels; l++) {
+        if (l <= k)
+            le += c[l].n;
+        else
+            gt += c[l].n;
+    }
+    return is_small(le, a->opts.min_cell) || is_small(gt, a->opts.min_cell);
+}
+
 void
 sp_agg_compute(sp_agg_t *a, const sp_agg_opts_t *opts)
 {
@@ -410,6 +449,7 @@ sp_agg_compute(sp_agg_t *a, const sp_agg_opts_t *opts)
     if (a->stats == NULL)
         a->stats = apr_palloc(a->pool, a->ngroups * a->nvars * sizeof *a->stats);
     a->nsuppressed = 0;
+    a->nparts = 0;
     for (g = 0; g < a->ngroups; g++) {
         for (v = 0; v < a->nvars; v++) {
             sp_agg_stats_t *s = &a->stats[g * a->nvars + v];
@@ -418,6 +458,9 @@ sp_agg_compute(sp_agg_t *a, const sp_agg_opts_t *opts)
             s->small = s->n > 0 && s->n < a->opts.min_cell;
             s->suppressed = s->small && !a->opts.no_suppress;
             a->nsuppressed += s->suppressed;
+            s->dist_withheld = s->suppressed || dist_small(a, g, v);
+            s->share_le_withheld = s->suppressed || sp_agg_share_le_withheld(a, g, v, bad);
+            a->nparts += !s->suppressed && (s->dist_withheld || s->share_le_withheld);
         }
     }
 }
@@ -483,6 +526,12 @@ sp_agg_quantile(const sp_agg_t *a, size_t group, size_t var, double p)
     for (l = 1; l <= a->nlevels; l++)
         W += c[l].w;
     return haverage(c, a->nlevels, W, p);
+}
+
+size_t
+sp_agg_nwithheld_parts(const sp_agg_t *a)
+{
+    return a->nparts;
 }
 
 size_t

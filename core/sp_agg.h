@@ -36,7 +36,18 @@
  * valid answers is suppressed -- the renderers list it and withhold its
  * numbers -- unless no_suppress, which marks the output "not for
  * publication".  An empty group (n = 0) is shown with n = 0 and undefined
- * statistics.
+ * statistics.  In an entry that is shown, two parts are cells of their own
+ * and are withheld in the same way:
+ *   the distribution over levels (counts, weights, shares, cumulative
+ *           shares), withheld whole when a level holds 1..K-1 answers --
+ *           withholding that level alone would be undone by the entry's
+ *           total and the cumulative shares;
+ *   share_le(k), withheld when the answers at or below k, or those above
+ *           it, number 1..K-1 (the second is the total minus the first).
+ * The mean, sd and quantiles stay shown: they describe at least K answers.
+ * With short ladders they still narrow down the distribution (a mean of
+ * 1.2 over 5 answers on a 2-level ladder is four 1s and a 2): raise K for
+ * such items.
  *
  * Weights must be finite and >= 0.  A record of weight 0 counts in n (it is
  * an answer) but adds nothing weighted.
@@ -76,6 +87,8 @@ typedef struct sp_agg_stats_t {
     double share_le;     /* share of W at levels <= bad_level; NAN when W = 0 */
     int suppressed;      /* small and suppression on */
     int small;           /* 0 < n < min_cell (an empty group discloses nothing) */
+    int dist_withheld;   /* suppressed, or a level holds 1..K-1 answers */
+    int share_le_withheld; /* suppressed, or answers <= or > bad_level number 1..K-1 */
 } sp_agg_stats_t;
 
 /* Create an aggregator for ngroups x nvars x nlevels (levels 1..nlevels,
@@ -156,6 +169,13 @@ double sp_agg_share_le(const sp_agg_t *a, size_t group, size_t var, unsigned k);
 double sp_agg_quantile(const sp_agg_t *a, size_t group, size_t var, double p);
 /* Number of (group, variable) entries suppressed by the last compute. */
 size_t sp_agg_nsuppressed(const sp_agg_t *a);
+/* Number of entries shown with their distribution or share_le withheld. */
+size_t sp_agg_nwithheld_parts(const sp_agg_t *a);
+/* Whether share_le(k) of (group, var) must be withheld: suppression on and
+ * the answers at levels <= k, or above k, number 1..K-1.  Uses the options
+ * of the last sp_agg_compute. */
+int sp_agg_share_le_withheld(const sp_agg_t *a, size_t group, size_t var,
+                             unsigned k);
 
 /* ---- rendering (sp_agg_render.c); call sp_agg_compute first ---- */
 

@@ -4,7 +4,9 @@
  * The numbers come from sp_agg.c through its public accessors; this file
  * only decides how they look and what is withheld.  Entries with 1 to
  * min_cell - 1 valid answers are suppressed: their statistics are not
- * written (null in JSON, empty in CSV, "*" in text) and they are listed.
+ * written (null in JSON, empty in CSV, "*" in text) and they are listed;
+ * so are the distributions and shares at or below the bad level that
+ * sp_agg_compute marks as withheld in the entries shown (sp_agg.h).
  * With no_suppress everything is written and the output is marked "not for
  * publication" (a JSON member, a note on every CSV row, a banner in text).
  * Undefined statistics (NAN) are never written as numbers: null, an empty
@@ -85,7 +87,17 @@ result_object(const sp_agg_t *a, size_t g, size_t v)
     json_object_set_new(o, "q1", sp_grid_real(s->q1));
     json_object_set_new(o, "median", sp_grid_real(s->median));
     json_object_set_new(o, "q3", sp_grid_real(s->q3));
-    json_object_set_new(o, "share_le", sp_grid_real(s->share_le));
+    json_object_set_new(o, "share_le",
+                        s->share_le_withheld ? json_null() : sp_grid_real(s->share_le));
+    json_object_set_new(o, "share_le_withheld", json_boolean(s->share_le_withheld));
+    json_object_set_new(o, "dist_withheld", json_boolean(s->dist_withheld));
+    if (s->dist_withheld) {
+        json_object_set_new(o, "dist_n", json_null());
+        json_object_set_new(o, "dist_weight", json_null());
+        json_object_set_new(o, "dist_share", json_null());
+        json_object_set_new(o, "cum_share", json_null());
+        return o;
+    }
     dn = json_array();
     dw = json_array();
     ds = json_array();
@@ -103,6 +115,21 @@ result_object(const sp_agg_t *a, size_t g, size_t v)
     json_object_set_new(o, "dist_share", ds);
     json_object_set_new(o, "cum_share", dc);
     return o;
+}
+
+/* An entry of the list of what is withheld: part "all" (the entry),
+ * "distribution" or "share_le". */
+static void
+append_withheld(json_t *arr, const sp_agg_t *a, size_t g, size_t v, const char *part,
+                const char *reason)
+{
+    json_t *e = json_object();
+
+    json_object_set_new(e, "group", group_object(a, g));
+    json_object_set_new(e, "variable", json_string(sp_agg_var_name(a, v)));
+    json_object_set_new(e, "part", json_string(part));
+    json_object_set_new(e, "reason", json_string(reason));
+    json_array_append_new(arr, e);
 }
 
 int
@@ -158,15 +185,21 @@ sp_agg_render_json(const sp_agg_t *a, FILE *out, apr_pool_t *pool,
 
     arr = json_array();
     for (g = 0; g < sp_agg_ngroups(a); g++)
-        for (v = 0; v < sp_agg_nvars(a); v++)
-            if (sp_agg_stats(a, g, v)->suppressed) {
-                json_t *e = json_object();
-                json_object_set_new(e, "group", group_object(a, g));
-                json_object_set_new(e, "variable", json_string(sp_agg_var_name(a, v)));
-                json_object_set_new(e, "reason",
-                    json_string(apr_psprintf(pool, "n < %u", o->min_cell)));
-                json_array_append_new(arr, e);
-            }
+        for (v = 0; v < sp_agg_nvars(a); v++) {
+            const sp_agg_stats_t *s = sp_agg_stats(a, g, v);
+
+            if (s->suppressed)
+                append_withheld(arr, a, g, v, "all",
+                                apr_psprintf(pool, "n < %u", o->min_cell));
+            if (!s->suppressed && s->dist_withheld)
+                append_withheld(arr, a, g, v, "distribution",
+                                apr_psprintf(pool, "a level has 1 to %u answers",
+                                             o->min_cell - 1));
+            if (!s->suppressed && s->share_le_withheld)
+                append_withheld(arr, a, g, v, "share_le",
+                                apr_psprintf(pool, "1 to %u answers at levels <= %u or above",
+                                             o->min_cell - 1, o->bad_level));
+        }
     json_object_set_new(root, "suppressed", arr);
 
     arr = json_array();
@@ -260,7 +293,7 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
 {
     const sp_agg_opts_t *o = sp_agg_options(a);
     csv_ctx_t c;
-    const char *suppressed_note;
+    const char *suppressed_note, *dist_note, *share_note, *plain_note;
     size_t g, v, d, L = sp_agg_nlevels(a);
     unsigned l;
     int rc;
@@ -279,6 +312,10 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
         return sp_error_set(err, pool, SP_EXIT_USAGE, NULL, 0, 0,
                             "aggregate: a decimal comma needs another separator (';' or tab)");
     suppressed_note = apr_psprintf(pool, "suppressed: n < %u", o->min_cell);
+    dist_note = apr_psprintf(pool, "suppressed: a level has 1 to %u answers", o->min_cell - 1);
+    share_note = apr_psprintf(pool, "suppressed: 1 to %u answers at levels <= %u or above",
+                              o->min_cell - 1, o->bad_level);
+    plain_note = o->no_suppress ? NOT_FOR_PUBLICATION : "";
 
     for (d = 0; d < sp_agg_ndims(a); d++) {
         csv_field(&c, sp_agg_dim_name(a, d));
@@ -293,7 +330,7 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
             int sup = s->suppressed;
             double cum = 0.0;
 
-            c.note = sup ? suppressed_note : o->no_suppress ? NOT_FOR_PUBLICATION : "";
+            c.note = sup ? suppressed_note : plain_note;
             csv_count(&c, g, v, "n", 0, s->n, sup);
             csv_count(&c, g, v, "n_missing", 0, s->n_missing, sup);
             csv_real(&c, g, v, "weight", 0, s->weight, sup);
@@ -304,15 +341,20 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
             csv_real(&c, g, v, "q1", 0, s->q1, sup);
             csv_real(&c, g, v, "median", 0, s->median, sup);
             csv_real(&c, g, v, "q3", 0, s->q3, sup);
-            csv_real(&c, g, v, "share_le", o->bad_level, s->share_le, sup);
+            if (!sup && s->share_le_withheld)
+                c.note = share_note;
+            csv_real(&c, g, v, "share_le", o->bad_level, s->share_le, s->share_le_withheld);
+            c.note = sup ? suppressed_note : s->dist_withheld ? dist_note : plain_note;
             for (l = 1; l <= L; l++) {
                 double w = sp_agg_level_weight(a, g, v, l);
                 double W = s->weight;
+                int dsup = s->dist_withheld;
+
                 cum += w;
-                csv_count(&c, g, v, "dist_n", l, sp_agg_level_count(a, g, v, l), sup);
-                csv_real(&c, g, v, "dist_weight", l, w, sup);
-                csv_real(&c, g, v, "dist_share", l, W > 0.0 ? w / W : NAN, sup);
-                csv_real(&c, g, v, "cum_share", l, W > 0.0 ? cum / W : NAN, sup);
+                csv_count(&c, g, v, "dist_n", l, sp_agg_level_count(a, g, v, l), dsup);
+                csv_real(&c, g, v, "dist_weight", l, w, dsup);
+                csv_real(&c, g, v, "dist_share", l, W > 0.0 ? w / W : NAN, dsup);
+                csv_real(&c, g, v, "cum_share", l, W > 0.0 ? cum / W : NAN, dsup);
             }
         }
     }
@@ -421,9 +463,9 @@ sp_agg_render_text(const sp_agg_t *a, FILE *out, apr_pool_t *pool,
             row[nd + 6] = tnum(scratch, s->q1, 2);
             row[nd + 7] = tnum(scratch, s->median, 2);
             row[nd + 8] = tnum(scratch, s->q3, 2);
-            row[nd + 9] = tnum(scratch, 100.0 * s->share_le, 1);
+            row[nd + 9] = s->share_le_withheld ? "*" : tnum(scratch, 100.0 * s->share_le, 1);
             for (i = 0; show_dist && i < L; i++)
-                row[nd + 10 + i] = s->weight > 0.0
+                row[nd + 10 + i] = s->dist_withheld ? "*" : s->weight > 0.0
                     ? tnum(scratch, 100.0 * sp_agg_level_weight(a, g, v, (unsigned)i + 1)
                                     / s->weight, 1)
                     : ".";
@@ -450,6 +492,11 @@ sp_agg_render_text(const sp_agg_t *a, FILE *out, apr_pool_t *pool,
     if (sp_agg_nsuppressed(a) > 0)
         fprintf(out, "* suppressed: fewer than %u valid answers (%zu entries)\n",
                 o->min_cell, sp_agg_nsuppressed(a));
+    if (sp_agg_nwithheld_parts(a) > 0)
+        fprintf(out, "* withheld in %zu more entries: %%1..%%%zu when a level has 1 to %u"
+                " answers; %%<=%u when 1 to %u answers are at or below %u, or above\n",
+                sp_agg_nwithheld_parts(a), L, o->min_cell - 1, o->bad_level,
+                o->min_cell - 1, o->bad_level);
     if (o->no_suppress)
         fputs("NOT FOR PUBLICATION\n", out);
     apr_pool_destroy(scratch);

@@ -527,15 +527,20 @@ sp_profile_groups(sp_store_t *store, const sp_profile_opts_t *opts, json_t **res
                 json_object_set_new(r, "median", json_null());
                 json_object_set_new(r, "bad_or_worse", json_null());
             } else {
-                dist = json_array();
-                for (l = 1; l <= x->nlevels; l++)
+                /* parts withheld as in sp_agg.h, with this item's own bad level */
+                int bad_withheld = sp_agg_share_le_withheld(agg, i, v, x->bad);
+
+                dist = s->dist_withheld ? json_null() : json_array();
+                for (l = 1; !s->dist_withheld && l <= x->nlevels; l++)
                     json_array_append_new(dist, json_real(sp_agg_level_weight(agg, i, v, l)
                                                           / s->weight));
                 json_object_set_new(r, "weight", json_real(s->weight));
                 json_object_set_new(r, "distribution", dist);
                 json_object_set_new(r, "median", number_or_null(s->median));
-                json_object_set_new(r, "bad_or_worse",
-                                    number_or_null(sp_agg_share_le(agg, i, v, x->bad)));
+                json_object_set_new(r, "bad_or_worse", bad_withheld ? json_null()
+                                    : number_or_null(sp_agg_share_le(agg, i, v, x->bad)));
+                json_object_set_new(r, "distribution_withheld", json_boolean(s->dist_withheld));
+                json_object_set_new(r, "bad_or_worse_withheld", json_boolean(bad_withheld));
             }
             json_object_set_new(r, "suppressed", json_boolean(hidden));
             json_array_append_new(results, r);
@@ -641,6 +646,8 @@ sp_profile_groups_grid(const json_t *res, apr_pool_t *pool)
     json_array_foreach(json_object_get(res, "groups"), gi, grp) {
         json_array_foreach(json_object_get(grp, "results"), ri, r) {
             int hidden = json_is_true(json_object_get(r, "suppressed"));
+            int dist_hidden = hidden || json_is_true(json_object_get(r, "distribution_withheld"));
+            int bad_hidden = hidden || json_is_true(json_object_get(r, "bad_or_worse_withheld"));
             const json_t *dist = json_object_get(r, "distribution");
 
             for (i = 0; i < ndims; i++)
@@ -652,20 +659,21 @@ sp_profile_groups_grid(const json_t *res, apr_pool_t *pool)
             cells[ndims + 2] = apr_psprintf(pool, "%ld",
                                             (long)json_integer_value(json_object_get(r, "n")));
             for (i = 0; i < maxl; i++)
-                cells[ndims + 3 + i] = hidden ? "x" : num(json_array_get(dist, i), "%.1f", 100,
-                                                          pool);
+                cells[ndims + 3 + i] = dist_hidden ? "x" : num(json_array_get(dist, i), "%.1f",
+                                                               100, pool);
             cells[width - 2] = hidden ? "x" : num(json_object_get(r, "median"), "%g", 1, pool);
-            cells[width - 1] = hidden ? "x" : num(json_object_get(r, "bad_or_worse"), "%.1f", 100,
-                                                  pool);
+            cells[width - 1] = bad_hidden ? "x" : num(json_object_get(r, "bad_or_worse"), "%.1f",
+                                                      100, pool);
             sp_grid_add_row(grid, cells, width);
         }
     }
     if (json_is_true(json_object_get(res, "not_for_publication")))
         sp_grid_add_note(grid, "NOT FOR PUBLICATION: small-cell suppression is off");
     else
-        sp_grid_add_note(grid, apr_psprintf(pool, "x: fewer than %ld respondents or answers, "
-                                            "withheld", (long)json_integer_value(
-                                            json_object_get(res, "min_cell"))));
+        sp_grid_add_note(grid, apr_psprintf(pool, "x: withheld, built from 1 to %ld respondents "
+                                            "or answers (a group, a level, the bad or the other "
+                                            "answers)", (long)json_integer_value(
+                                            json_object_get(res, "min_cell")) - 1));
     sp_grid_add_note(grid, "%k: weighted share at level k; median: HAVERAGE; % bad: share at or "
                      "below the indicator's bad_at_most");
     return grid;

@@ -217,7 +217,7 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
     const sp_agg_opts_t *o = sp_agg_options(a);
     size_t nd, ng, nv, g, v, d, r, i;
     const char **heads;
-    const char *note;
+    const char *note, *share_note;
     sp_table_t *tab;
 
     if (o == NULL)
@@ -241,6 +241,8 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
     for (i = 0; i < NSTATS; i++)
         heads[nd + 1 + i] = stats[i];
     note = apr_psprintf(pool, "suppressed: n < %u", o->min_cell);
+    share_note = apr_psprintf(pool, "suppressed: 1 to %u answers at levels <= %u or above",
+                              o->min_cell - 1, o->bad_level);
 
     for (r = 0, g = 0; g < ng; g++)
         for (v = 0; v < nv; v++, r++) {
@@ -264,6 +266,8 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
             for (i = 0; i < NSTATS; i++) {
                 if (s->suppressed)
                     set_withheld(cell_at(tab, r, nd + 1 + i), 1, note);
+                else if (i == 8 && s->share_le_withheld)
+                    set_withheld(cell_at(tab, r, nd + 1 + i), 1, share_note);
                 else
                     set_number(cell_at(tab, r, nd + 1 + i), vals[i]);
             }

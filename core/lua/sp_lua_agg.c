@@ -140,7 +140,9 @@ l_agg_csv(lua_State *L)
  *   weight =, mean =, sd =, q1 =, median =, q3 =, share_le =, suppressed =}
  *
  * One row per (group, variable).  A suppressed entry has only its keys,
- * variable and suppressed = true; an undefined statistic is nil.
+ * variable and suppressed = true; an undefined statistic is nil; share_le
+ * is nil and share_le_withheld true when its answers, or the others, are
+ * 1..K-1 (sp_agg.h).
  */
 static int
 l_agg_rows(lua_State *L)
@@ -175,7 +177,10 @@ l_agg_rows(lua_State *L)
                 sp_lua_set_number(L, "q1", s->q1);
                 sp_lua_set_number(L, "median", s->median);
                 sp_lua_set_number(L, "q3", s->q3);
-                sp_lua_set_number(L, "share_le", s->share_le);
+                if (!s->share_le_withheld)
+                    sp_lua_set_number(L, "share_le", s->share_le);
+                lua_pushboolean(L, s->share_le_withheld);
+                lua_setfield(L, -2, "share_le_withheld");
             }
             lua_rawseti(L, -2, ++at);
         }

@@ -20,7 +20,7 @@ spiral import responses --form adults "$F/responses.csv"
 expect_status prof-1.1 0
 before=$(db_fingerprint)
 
-spiral profile --group-by neighbourhood --format csv
+spiral profile --group-by neighbourhood --no-suppress --format csv
 expect_status prof-2.1 0
 # food: weights L1 1, L2 1, L3 2+2, L4 1, L5 1 (W 8): 12.5 12.5 50 12.5 12.5;
 #   bad 2/8 = 25 %; tc 4.5, cc(L2) = 2, g = 2.5 >= 1: median 3.
@@ -28,10 +28,19 @@ expect_status prof-2.1 0
 #   bad 1/7 = 14.3 %; tc 4, cc(L3) = 3, g = 1: median 4.
 # housing: L1 1, L2 1+1, L3 2, L4 1 (W 6, P6 missing): 16.7 33.3 33.3 16.7;
 #   bad (<= 1) 1/6 = 16.7 %; tc 3.5, cc(L2) = 3, g = 0.5: median 2.5.
-expect_eq prof-2.2 "$(cat "$WORK/out")" "neighbourhood,indicator,resp.,n,%1,%2,%3,%4,%5,median,% bad
+expect_eq prof-2.2 "$(sed -n '1,4p' "$WORK/out")" "neighbourhood,indicator,resp.,n,%1,%2,%3,%4,%5,median,% bad
 Briand,food,6,6,12.5,12.5,50.0,12.5,12.5,3,25.0
 Briand,friends,6,5,0.0,14.3,28.6,42.9,14.3,4,14.3
-Briand,housing,6,5,16.7,33.3,33.3,16.7,,2.5,16.7
+Briand,housing,6,5,16.7,33.3,33.3,16.7,,2.5,16.7"
+# Published (K = 5): Coteaux is withheld whole; Briand's groups have 6
+# respondents, but every level holds 1 or 2 answers and 1 or 2 are bad, so
+# the distributions and % bad are withheld too (the total and the other
+# shares would give them back); the medians stay.
+spiral profile --group-by neighbourhood --format csv
+expect_eq prof-2.2b "$(cat "$WORK/out")" "neighbourhood,indicator,resp.,n,%1,%2,%3,%4,%5,median,% bad
+Briand,food,6,6,x,x,x,x,x,3,x
+Briand,friends,6,5,x,x,x,x,x,4,x
+Briand,housing,6,5,x,x,x,x,x,2.5,x
 Coteaux,food,2,2,x,x,x,x,x,x,x
 Coteaux,friends,2,2,x,x,x,x,x,x,x
 Coteaux,housing,2,2,x,x,x,x,x,x,x"
@@ -45,18 +54,25 @@ expect_eq prof-2.5 "$(grep '^Coteaux,food' "$WORK/out")" "Coteaux,food,2,2,50.0,
 spiral profile --group-by neighbourhood --no-suppress
 expect_out prof-2.6 "NOT FOR PUBLICATION"
 # Everyone together (W 10 for food: L1 2, L2 2, L3 4, L4 1, L5 1): bad 40 %.
-spiral profile --format csv
+spiral profile --no-suppress --format csv
 expect_eq prof-2.7 "$(grep '^food' "$WORK/out")" "food,8,8,20.0,20.0,40.0,10.0,10.0,3,40.0"
-# A lower threshold shows Coteaux too.
+# With K = 3: 8 answers, levels of 2, 2, 2, 1, 1 answers: distribution
+# withheld; 4 bad and 4 not: % bad shown.
+spiral profile --min-cell 3 --format csv
+expect_eq prof-2.7b "$(grep '^food' "$WORK/out")" "food,8,8,x,x,x,x,x,3,40.0"
+# A lower threshold shows Coteaux too: with K = 2 its w1 housing (levels 1
+# and 2, one answer each; one bad) keeps only its median.
 spiral profile --group-by neighbourhood,wave --min-cell 2 --format csv
-expect_eq prof-2.8 "$(grep '^Coteaux,w1,housing' "$WORK/out")" "Coteaux,w1,housing,2,2,50.0,50.0,0.0,0.0,,1.5,50.0"
+expect_eq prof-2.8 "$(grep '^Coteaux,w1,housing' "$WORK/out")" "Coteaux,w1,housing,2,2,x,x,x,x,x,1.5,x"
+spiral profile --group-by neighbourhood,wave --no-suppress --format csv
+expect_eq prof-2.8b "$(grep '^Coteaux,w1,housing' "$WORK/out")" "Coteaux,w1,housing,2,2,50.0,50.0,0.0,0.0,,1.5,50.0"
 
 # Families: the lower median of each respondent's answered indicators.
 # A (food, housing): P1 (1,2) -> 1, P2 (2,1) -> 1, P3 (3,3) -> 3, P4 (4,4)
 # -> 4, P5 (5,2) -> 2, P6 (3) -> 3.  Weights L1 2, L2 1, L3 4, L4 1 (W 8):
 # 25 12.5 50 12.5 0; bad at <= min(2, 1) = 1: 25 %; tc 4.5, cc(L2) = 3,
 # g = 1.5: median 3.  D is friends alone (as above).
-spiral profile --group-by neighbourhood --family --format csv
+spiral profile --group-by neighbourhood --family --no-suppress --format csv
 expect_status prof-3.1 0
 expect_eq prof-3.2 "$(sed -n '1,3p' "$WORK/out")" "neighbourhood,family,resp.,n,%1,%2,%3,%4,%5,median,% bad
 Briand,A,6,6,25.0,12.5,50.0,12.5,0.0,3,25.0

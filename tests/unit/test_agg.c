@@ -360,12 +360,13 @@ zero_weights_give_undefined_statistics_never_printed_as_numbers(void **state)
     const char *csv;
     int i;
 
-    for (i = 0; i < 7; i++)
+    for (i = 0; i < 35; i++)            /* 7 per level: nothing withheld */
         sp_agg_add(a, 0, 0, (unsigned)(i % 5) + 1, 0.0);
     sp_agg_opts_init(&o);
     sp_agg_compute(a, &o);
     s = sp_agg_stats(a, 0, 0);
-    assert_int_equal(s->n, 7);          /* zero-weight answers are answers */
+    assert_int_equal(s->n, 35);         /* zero-weight answers are answers */
+    assert_false(s->dist_withheld);
     assert_false(s->suppressed);
     assert_true(isnan(s->mean) && isnan(s->sd) && isnan(s->median));
 
@@ -516,6 +517,121 @@ small_groups_are_suppressed_and_listed(void **state)
     txt = render(pool, a, 2, NULL);
     assert_non_null(strstr(txt, "suppressed"));
     assert_null(strstr(txt, "NOT FOR PUBLICATION"));
+}
+
+/* Five groups, K = 5, answers per level 1..5 (bad: levels <= 2):
+ *   A  0  3  7 10  0   a level of 3; 3 bad: distribution and share withheld
+ *   B  5  0  8  7  0   levels 0 or >= 5; 5 bad, 15 not: all shown
+ *   C 10  7  0  0  3   a level of 3; 17 bad, 3 not: both withheld
+ *   D  0  0  5 15  0   no bad answer (0 is not disclosive): all shown
+ *   E  1  1  0  0  0   2 answers: the entry is suppressed whole
+ * What is withheld is what a reader could work out from n and the shares
+ * shown. */
+static const unsigned parts_counts[5][6] = {
+    { 0, 0, 3, 7, 10, 0 }, { 0, 5, 0, 8, 7, 0 }, { 0, 10, 7, 0, 0, 3 },
+    { 0, 0, 0, 5, 15, 0 }, { 0, 1, 1, 0, 0, 0 },
+};
+
+static sp_agg_t *
+parts_aggregate(apr_pool_t *pool, int no_suppress)
+{
+    sp_agg_t *a = sp_agg_create(5, 1, 5, pool);
+    static const char *const dims[] = { "g" };
+    static const char *const keys[5][1] = { { "A" }, { "B" }, { "C" }, { "D" }, { "E" } };
+    sp_agg_opts_t o;
+    unsigned g, l, i;
+
+    assert_int_equal(sp_agg_set_dims(a, 1, dims), SP_OK);
+    for (g = 0; g < 5; g++) {
+        sp_agg_set_group_key(a, g, keys[g]);
+        for (l = 1; l <= 5; l++)
+            for (i = 0; i < parts_counts[g][l]; i++)
+                sp_agg_add(a, g, 0, l, 1.5);
+    }
+    sp_agg_opts_init(&o);
+    o.no_suppress = no_suppress;
+    sp_agg_compute(a, &o);
+    return a;
+}
+
+static void
+small_levels_and_small_bad_shares_are_withheld_in_entries_shown(void **state)
+{
+    apr_pool_t *pool = *state;
+    sp_agg_t *a = parts_aggregate(pool, 0);
+    static const int dist[5] = { 1, 0, 1, 0, 1 }, share[5] = { 1, 0, 1, 0, 1 };
+    static const char *const parts[5][2] = {
+        { "A", "distribution" }, { "A", "share_le" }, { "C", "distribution" },
+        { "C", "share_le" }, { "E", "all" } };
+    json_t *root, *sup, *res;
+    const char *csv, *txt;
+    size_t g, k;
+
+    for (g = 0; g < 5; g++) {
+        const sp_agg_stats_t *s = sp_agg_stats(a, g, 0);
+
+        assert_int_equal(s->suppressed, g == 4);
+        assert_int_equal(s->dist_withheld, dist[g]);
+        assert_int_equal(s->share_le_withheld, share[g]);
+    }
+    assert_int_equal(sp_agg_nsuppressed(a), 1);
+    assert_int_equal(sp_agg_nwithheld_parts(a), 2);
+    /* other cut points: C at <= 4 leaves 3 above; at <= 1, 10 and 10 */
+    assert_true(sp_agg_share_le_withheld(a, 2, 0, 4));
+    assert_false(sp_agg_share_le_withheld(a, 2, 0, 1));
+    assert_false(sp_agg_share_le_withheld(a, 0, 0, 4));
+
+    root = json_loads(render(pool, a, 0, NULL), 0, NULL);
+    assert_non_null(root);
+    sup = json_object_get(root, "suppressed");
+    assert_int_equal(json_array_size(sup), 5);
+    for (k = 0; k < 5; k++) {
+        json_t *e = json_array_get(sup, k);
+
+        assert_string_equal(json_string_value(json_object_get(json_object_get(e, "group"), "g")),
+                            parts[k][0]);
+        assert_string_equal(json_string_value(json_object_get(e, "part")), parts[k][1]);
+    }
+    res = json_array_get(json_object_get(root, "results"), 0);
+    assert_true(json_is_null(json_object_get(res, "dist_n")));
+    assert_true(json_is_null(json_object_get(res, "cum_share")));
+    assert_true(json_is_null(json_object_get(res, "share_le")));
+    assert_true(json_is_true(json_object_get(res, "dist_withheld")));
+    assert_true(json_real_value(json_object_get(res, "mean")) == 3.35);  /* 67 / 20 */
+    res = json_array_get(json_object_get(root, "results"), 1);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(res, "dist_n"), 0)), 5);
+    assert_true(json_real_value(json_object_get(res, "share_le")) == 0.25);
+    res = json_array_get(json_object_get(root, "results"), 3);
+    assert_true(json_real_value(json_object_get(res, "share_le")) == 0.0);
+    json_decref(root);
+
+    csv = render(pool, a, 1, NULL);
+    assert_non_null(strstr(csv, "A,v1,dist_n,2,,suppressed: a level has 1 to 4 answers\n"));
+    assert_non_null(strstr(csv, "A,v1,cum_share,5,,suppressed: a level has 1 to 4 answers\n"));
+    assert_non_null(strstr(csv, "C,v1,share_le,2,,suppressed: 1 to 4 answers at levels <= 2 "
+                                "or above\n"));
+    assert_non_null(strstr(csv, "A,v1,mean,,3.35,\n"));
+    assert_non_null(strstr(csv, "B,v1,dist_n,1,5,\n"));
+    assert_non_null(strstr(csv, "B,v1,share_le,2,0.25,\n"));
+    txt = render(pool, a, 2, NULL);
+    assert_non_null(strstr(txt, "* withheld in 2 more entries"));
+    assert_non_null(strstr(txt, "3.350"));                              /* A's mean */
+}
+
+static void
+no_suppress_withholds_no_part(void **state)
+{
+    apr_pool_t *pool = *state;
+    sp_agg_t *a = parts_aggregate(pool, 1);
+    size_t g;
+
+    for (g = 0; g < 5; g++) {
+        assert_false(sp_agg_stats(a, g, 0)->dist_withheld);
+        assert_false(sp_agg_stats(a, g, 0)->share_le_withheld);
+        assert_false(sp_agg_share_le_withheld(a, g, 0, 4));
+    }
+    assert_int_equal(sp_agg_nwithheld_parts(a), 0);
+    assert_null(strstr(render(pool, a, 1, NULL), "suppressed:"));
 }
 
 static void
@@ -739,6 +855,9 @@ main(void)
         cmocka_unit_test_setup_teardown(a_quantile_below_the_lowest_level_is_that_level, setup, teardown),
         cmocka_unit_test_setup_teardown(a_quantile_interpolates_by_weight_units_as_haverage, setup, teardown),
         cmocka_unit_test_setup_teardown(small_groups_are_suppressed_and_listed, setup, teardown),
+        cmocka_unit_test_setup_teardown(small_levels_and_small_bad_shares_are_withheld_in_entries_shown,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(no_suppress_withholds_no_part, setup, teardown),
         cmocka_unit_test_setup_teardown(no_suppress_shows_everything_marked_not_for_publication, setup, teardown),
         cmocka_unit_test_setup_teardown(csv_can_be_written_french_style, setup, teardown),
         cmocka_unit_test_setup_teardown(json_numbers_read_back_exactly, setup, teardown),
