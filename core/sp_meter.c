@@ -1094,17 +1094,51 @@ static const char *const dist_columns[D_NCOLS] = {
     "limit", "above_limit", "household_mean"
 };
 
+/* Why a group of sp_meter_distribution is withheld. */
+enum { KEEP, PRIMARY, SECONDARY };
+
+/* The withheld set of the distribution into why[]: count[g] households in
+ * group g, the neighbourhoods first and everyone ("(all)") last, ng groups
+ * in all.  Primary: a group of 1..k-1 households.  Secondary: a
+ * neighbourhood withheld alone could be worked out from (all) and the
+ * others (its households, persons, means and share above the limit
+ * exactly, since they add up; its quartiles roughly), so a second one is
+ * withheld with it: the smallest one shown (the first on a tie), which
+ * hides the fewest households.  With none to take, (all) is withheld
+ * instead; that cannot happen while (all) is shown, since it then holds at
+ * least k households, but the rule does not lean on it.  Two or more
+ * withheld neighbourhoods, or (all) withheld, leave only their sum to
+ * work out. */
+static void
+decide_withheld(const size_t *count, size_t ng, unsigned k, int *why)
+{
+    size_t g, all = ng - 1, nprimary = 0, best = all;
+
+    for (g = 0; g < ng; g++) {
+        why[g] = count[g] > 0 && count[g] < k ? PRIMARY : KEEP;
+        if (g < all && why[g] == PRIMARY)
+            nprimary++;
+    }
+    if (nprimary != 1 || why[all] != KEEP)
+        return;
+    for (g = 0; g < all; g++)
+        if (why[g] == KEEP && count[g] > 0 && (best == all || count[g] < count[best]))
+            best = g;
+    why[best] = SECONDARY;
+}
+
 int
 sp_meter_distribution(const sp_meter_t *m, const sp_meter_batch_t *b,
                       const sp_meter_dist_opts_t *opts, sp_table_t **out, apr_pool_t *pool,
                       sp_error_t **err)
 {
     sp_meter_dist_opts_t def = {5, 0};
-    apr_hash_t *seen = apr_hash_make(pool);
+    apr_hash_t *index = apr_hash_make(pool);
     apr_array_header_t *groups = apr_array_make(pool, 16, sizeof(const char *));
-    size_t ng, g, i, k, r = 0, nres = b->nres, *count;
+    size_t ng, g, i, k, r = 0, nres = b->nres, *count, *member;
+    int *why;
     pair_t *pairs;
-    const char *note;
+    const char *note[3], *listed[3] = {NULL, NULL, NULL};
     sp_table_t *t;
 
     if (opts == NULL)
@@ -1113,8 +1147,8 @@ sp_meter_distribution(const sp_meter_t *m, const sp_meter_batch_t *b,
         return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0,
                             "meter distribution: the batch is not this meter's");
     for (i = 0; i < b->n; i++)
-        if (apr_hash_get(seen, b->neighbourhood[i], APR_HASH_KEY_STRING) == NULL) {
-            apr_hash_set(seen, b->neighbourhood[i], APR_HASH_KEY_STRING, "");
+        if (apr_hash_get(index, b->neighbourhood[i], APR_HASH_KEY_STRING) == NULL) {
+            apr_hash_set(index, b->neighbourhood[i], APR_HASH_KEY_STRING, "");
             APR_ARRAY_PUSH(groups, const char *) = b->neighbourhood[i];
         }
     qsort(groups->elts, (size_t)groups->nelts, sizeof(const char *), cmp_name);
@@ -1123,23 +1157,47 @@ sp_meter_distribution(const sp_meter_t *m, const sp_meter_batch_t *b,
     if (t == NULL)
         return sp_error_set(err, pool, SP_EXIT_SOFTWARE, NULL, 0, 0, "meter distribution: too many cells");
     memcpy((void *)t->columns, dist_columns, sizeof dist_columns);
-    note = apr_psprintf(pool, "suppressed: fewer than %u households", opts->min_cell);
-    pairs = apr_palloc(pool, (b->n ? b->n : 1) * sizeof *pairs);
+    /* Households per group first: the withheld set depends on all of them. */
     count = apr_pcalloc(pool, ng * sizeof *count);
+    member = apr_palloc(pool, (b->n ? b->n : 1) * sizeof *member);
+    for (g = 0; g + 1 < ng; g++) {
+        size_t *gp = apr_palloc(pool, sizeof *gp);
+
+        *gp = g;
+        apr_hash_set(index, APR_ARRAY_IDX(groups, g, const char *), APR_HASH_KEY_STRING, gp);
+    }
+    for (i = 0; i < b->n; i++) {
+        member[i] = *(const size_t *)apr_hash_get(index, b->neighbourhood[i], APR_HASH_KEY_STRING);
+        count[member[i]]++;
+    }
+    count[ng - 1] = b->n;
+    why = apr_pcalloc(pool, ng * sizeof *why);
+    if (!opts->no_suppress)
+        decide_withheld(count, ng, opts->min_cell, why);
+    note[KEEP] = NULL;
+    note[PRIMARY] = apr_psprintf(pool, "suppressed: fewer than %u households", opts->min_cell);
+    note[SECONDARY] = why[ng - 1] == SECONDARY
+                          ? "withheld so that a small group cannot be worked out from the others"
+                          : "withheld so that a small group cannot be worked out from (all)";
+    pairs = apr_palloc(pool, (b->n ? b->n : 1) * sizeof *pairs);
     for (g = 0; g < ng; g++) {
         const char *name = g + 1 < ng ? APR_ARRAY_IDX(groups, g, const char *) : NULL;
         const char *label = name == NULL ? "(all)" : *name ? name : "(none)";
+        int withheld = why[g] != KEEP;
+        const char *wnote = note[why[g]];
 
+        if (withheld)
+            listed[why[g]] = listed[why[g]] ? apr_pstrcat(pool, listed[why[g]], ", ", label, NULL)
+                                            : label;
         for (k = 0; k < nres; k++, r++) {
             const sp_meter_resource_t *res = sp_meter_resource(m, k);
             double W = 0.0, S = 0.0, above = 0.0, hsum = 0.0;
             size_t n = 0;
-            int small, withheld;
 
             for (i = 0; i < b->n; i++) {
                 double x, w;
 
-                if (name != NULL && strcmp(b->neighbourhood[i], name) != 0)
+                if (name != NULL && member[i] != g)
                     continue;
                 x = b->total[i * nres + k];
                 w = b->size[i];
@@ -1153,15 +1211,12 @@ sp_meter_distribution(const sp_meter_t *m, const sp_meter_batch_t *b,
                     above += w;
             }
             qsort(pairs, n, sizeof *pairs, cmp_pair);
-            count[g] = n;
-            small = n > 0 && n < opts->min_cell;
-            withheld = small && !opts->no_suppress;
             cell_text(t, r, D_GROUP, label);
             cell_text(t, r, D_RESOURCE, res->name);
             cell_text(t, r, D_UNIT, res->unit);
-            cell_num(t, r, D_HOUSEHOLDS, (double)n, withheld, note);
-            cell_num(t, r, D_PERSONS, W, withheld, note);
-            cell_num(t, r, D_MEAN, W > 0 ? S / W : NAN, withheld, note);
+            cell_num(t, r, D_HOUSEHOLDS, (double)n, withheld, wnote);
+            cell_num(t, r, D_PERSONS, W, withheld, wnote);
+            cell_num(t, r, D_MEAN, W > 0 ? S / W : NAN, withheld, wnote);
             {
                 double *xs = apr_palloc(pool, (n ? n : 1) * sizeof *xs);
                 double *ws = apr_palloc(pool, (n ? n : 1) * sizeof *ws);
@@ -1170,20 +1225,28 @@ sp_meter_distribution(const sp_meter_t *m, const sp_meter_batch_t *b,
                     xs[i] = pairs[i].x;
                     ws[i] = pairs[i].w;
                 }
-                cell_num(t, r, D_Q1, sp_meter_quantile(xs, ws, n, 0.25), withheld, note);
-                cell_num(t, r, D_MEDIAN, sp_meter_quantile(xs, ws, n, 0.5), withheld, note);
-                cell_num(t, r, D_Q3, sp_meter_quantile(xs, ws, n, 0.75), withheld, note);
+                cell_num(t, r, D_Q1, sp_meter_quantile(xs, ws, n, 0.25), withheld, wnote);
+                cell_num(t, r, D_MEDIAN, sp_meter_quantile(xs, ws, n, 0.5), withheld, wnote);
+                cell_num(t, r, D_Q3, sp_meter_quantile(xs, ws, n, 0.75), withheld, wnote);
             }
+            /* the limit is the meter's, not the households' */
             cell_num(t, r, D_LIMIT, res->limit, 0, NULL);
             cell_num(t, r, D_ABOVE, W > 0 && isfinite(res->limit) ? above / W : NAN, withheld,
-                     note);
-            cell_num(t, r, D_HMEAN, n > 0 ? hsum / (double)n : NAN, withheld, note);
+                     wnote);
+            cell_num(t, r, D_HMEAN, n > 0 ? hsum / (double)n : NAN, withheld, wnote);
         }
     }
     t->not_for_publication = opts->no_suppress ? 1 : 0;
     t->note = apr_psprintf(pool, "meter %s; mean and quartiles: one person's yearly use with the"
                            " collective share, households weighted by their size",
                            sp_meter_code(m));
+    /* The text and CSV forms show no cell notes: the table's says what is
+     * withheld and why. */
+    if (listed[PRIMARY] != NULL)
+        t->note = apr_psprintf(pool, "%s; withheld, fewer than %u households: %s", t->note,
+                               opts->min_cell, listed[PRIMARY]);
+    if (listed[SECONDARY] != NULL)
+        t->note = apr_psprintf(pool, "%s; %s: %s", t->note, note[SECONDARY], listed[SECONDARY]);
     *out = t;
     return SP_OK;
 }

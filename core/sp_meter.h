@@ -11,8 +11,8 @@
  * answers) and the results going back to C as numbers per resource: one
  * person's own use, the household's, and one person's total with the
  * collective share (what the meter compares with the per-person limit).
- * sp_meter_distribution() then summarises a batch by neighbourhood with the
- * small-group suppression of sp_agg.h.
+ * sp_meter_distribution() then summarises a batch by neighbourhood with
+ * small-group suppression (sp_agg.h's threshold, plus a secondary group).
  *
  * Which meter: with cfg->territory_dir, DIR/meter.lua when it exists; else,
  * with cfg->territory, territories/<code>/meter.lua in the first script
@@ -74,7 +74,8 @@ typedef struct sp_meter_batch_t {
 
 /* Disclosure control of sp_meter_distribution (as sp_agg_opts_t). */
 typedef struct sp_meter_dist_opts_t {
-    unsigned min_cell;     /* K: a neighbourhood of 1..K-1 households is withheld */
+    unsigned min_cell;     /* K: a group of 1..K-1 households is withheld (and one more
+                              when it is the only neighbourhood withheld) */
     int no_suppress;       /* withhold nothing; the table is "not for publication" */
 } sp_meter_dist_opts_t;
 
@@ -169,9 +170,19 @@ sp_meter_quantile(const double *x, const double *w, size_t n, double p);
  * one person's total (own use + collective share), each household weighted
  * by its size, so they are per inhabitant; above_limit is the share of
  * inhabitants whose total is above the per-person limit; household_mean
- * is the plain mean of the households' own use.  A group of 1..K-1
- * households shows the suppression mark in every number.  opts NULL:
- * K = 5. */
+ * is the plain mean of the households' own use.  Disclosure control, by
+ * group (a group's household count is the same for every resource):
+ * primary, a group of 1..K-1 households, "(all)" included, is withheld;
+ * secondary, when exactly one neighbourhood ("(none)" counts as one) is
+ * withheld and "(all)" is shown, the shown non-empty neighbourhood with
+ * the fewest households (the first on a tie) is withheld too, or "(all)"
+ * when there is none, so that no withheld number can be worked out from
+ * the margins.  A withheld group shows the suppression mark in every
+ * number but the limit, each mark noted "suppressed: fewer than K
+ * households" or "withheld so that a small group cannot be worked out
+ * from (all)" ("... from the others" on "(all)"); the table's note lists
+ * the withheld groups under each reason.  opts->no_suppress withholds nothing and sets
+ * not_for_publication.  opts NULL: K = 5. */
 int
 sp_meter_distribution(const sp_meter_t *m, const sp_meter_batch_t *b,
                       const sp_meter_dist_opts_t *opts, sp_table_t **out,

@@ -9,7 +9,8 @@
 #   meter-1..8    one household of 1: a diesel car only
 #   meter-9..14   a household of 4: person items and household items apart
 #   meter-15..19  a batch over a small CSV: weighted mean, quartiles, share
-#                 above the limit; a neighbourhood of 2 households withheld
+#                 above the limit; a neighbourhood of 2 households withheld,
+#                 and a second one with it (secondary: first of a tie)
 #   meter-20..23  the workspace batch equals the CSV batch; --household
 #   meter-24..31  refusals: unknown question, bad value (file:line:column),
 #                 bad household size, no mode, unknown household
@@ -69,7 +70,13 @@ fi
 #   quartiles rep(c(1500,1800,2100,3000,4500), c(1,2,1,3,1)), type 6: 1800 2550 3000;
 #   above 2000: 1 + 3 + 1 = 5 of 8 = 0.625;
 #   household mean: 150 x h x size = 0, 600, 600, 4500, 3000 -> 8700 / 5 = 1740.
-# Sud: 2 households, withheld.
+# Sud: 2 households, withheld (primary).
+# Est: 5 households of 1 without flights.  Sud alone withheld would be (all)
+#   minus Nord and Est, so the shown neighbourhood with the fewest households
+#   is withheld with it: Est and Nord tie at 5, Est comes first.
+# (all): 5 + 2 + 5 = 12 households, 8 + 4 + 5 = 17 persons.
+# (Est is last in the file so that the line numbers of meter-29 and
+# meter-31 stay.)
 Q="meat_meals_week,vegetarian_meals_week,surface_m2,clothes_items_year,electronics_year,services_eur_month"
 {
     echo "household,neighbourhood,household_size,flight_hours_year,$Q"
@@ -80,6 +87,7 @@ Q="meat_meals_week,vegetarian_meals_week,surface_m2,clothes_items_year,electroni
     echo "N5,Nord,1,20,0,0,0,0,0,0"
     echo "S1,Sud,2,0,0,0,0,0,0,0"
     echo "S2,Sud,2,6,0,0,0,0,0,0"
+    for i in 1 2 3 4 5; do echo "E$i,Est,1,0,0,0,0,0,0,0"; done
 } >"$WORK/small.csv"
 spiral meter "$WORK/small.csv" --format csv
 expect_status "meter-15 a batch over a CSV file" 0
@@ -87,7 +95,16 @@ cp "$WORK/out" "$WORK/file.csv"
 expect_out "meter-16 weighted mean, quartiles, share above, household mean" \
     "Nord,co2e,kg CO2e,5,8,2587.5,1800,2550,3000,2000,0.625,1740"
 expect_out "meter-17 a neighbourhood of 2 households is withheld" "Sud,co2e,kg CO2e,x,x,x,x,x,x,2000,x,x"
-expect_out "meter-18 everyone" "(all),co2e,kg CO2e,7,12,"
+expect_out "meter-17b ... and the first of the two smallest others with it" \
+    "Est,co2e,kg CO2e,x,x,x,x,x,x,2000,x,x"
+expect_out "meter-17c the note lists both, each with its reason" \
+    "withheld, fewer than 5 households: Sud; withheld so that a small group cannot be worked out from (all): Est"
+expect_out "meter-18 everyone" "(all),co2e,kg CO2e,12,17,"
+spiral meter "$WORK/small.csv" --format json
+n1=$(grep -oF '"note": "suppressed: fewer than 5 households"' "$WORK/out" | wc -l)
+n2=$(grep -oF '"note": "withheld so that a small group cannot be worked out from (all)"' "$WORK/out" | wc -l)
+# 5 resources x 8 withheld numbers (all but the limit) per group
+expect_eq "meter-18b each withheld number says why (JSON)" "$n1 $n2" "40 40"
 spiral meter "$WORK/small.csv" --format json --no-suppress
 if grep -q '"not_for_publication": true' "$WORK/out" && ! grep -q '"mark": "x"' "$WORK/out"; then
     ok "meter-19 --no-suppress shows all, marked not for publication"
