@@ -23,7 +23,8 @@ core_spiral_LDADD = core/libspiral.la $(SP_DEP_LIBS)
 dist_man_MANS += core/spiral.1
 core_libspiral_la_SOURCES += core/sp_agg.c core/sp_agg.h core/sp_agg_render.c
 core_libspiral_la_SOURCES += core/sp_csv.c core/sp_csv.h core/sp_text.c core/sp_text.h
-core_libspiral_la_SOURCES += core/sp_stats.c core/sp_stats.h core/sp_xtab.c core/sp_xtab.h core/sp_xtab_render.c
+core_libspiral_la_SOURCES += core/sp_stats.c core/sp_stats.h core/sp_xtab.c core/sp_xtab.h core/sp_xtab_render.c \
+	core/sp_sdc.c core/sp_sdc.h
 core_libspiral_la_SOURCES += core/sp_import_kit.c core/sp_import_kit.h \
 	core/sp_import_criteria.c core/sp_import_actions.c core/sp_import_resources.c \
 	core/sp_import_meter.c core/sp_import_pact.c core/sp_import_ledger.c

@@ -33,6 +33,7 @@
 #include "sp_ledger.h"
 #include "sp_plugin.h"
 #include "sp_meter.h"
+#include "sp_sdc.h"
 
 #define NFAM 8
 
@@ -1168,9 +1169,9 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
     apr_array_header_t *names = apr_array_make(p, 16, sizeof(const char *));
     apr_array_header_t *counts = apr_array_make(p, 16 * 5, sizeof(double));
     size_t nb, k, g, i, co2e = 0;
-    double K = r->o.min_cell, *all, to_t = 1.0;
+    double K = r->o.min_cell, *all, *ext, to_t = 1.0;
     sp_table_t *t;
-    int *supp;
+    unsigned char *supp;
     sp_meter_t *m;
     sp_meter_batch_t *mb;
     sp_error_t *merr = NULL;
@@ -1231,46 +1232,38 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
         return SP_OK;
     }
     para(r, sec, M(r, METER_INTRO));
-    /* Table: every neighbourhood, then everyone; primary and secondary
-     * suppression along each row (a row's total is shown). */
+    /* Table: every neighbourhood, then everyone, each with its total:
+     * primary and secondary suppression along rows and columns (sp_sdc.h),
+     * since both the rows' totals and the row of everyone are shown. */
     t = sp_table_create(M(r, METER_TABLE), nb + 1, 7, p);
     all = apr_pcalloc(p, 5 * sizeof *all);
-    supp = apr_pcalloc(p, (nb + 1) * 5 * sizeof *supp);
+    ext = apr_pcalloc(p, (nb + 1) * 6 * sizeof *ext);
+    supp = apr_palloc(p, (nb + 1) * 6);
     tcol(t, 0, M(r, NEIGHBOURHOOD));
     for (k = 0; k < 5; k++)
         tcol(t, 1 + k, bins[k]);
     tcol(t, 6, M(r, TOTAL));
-    for (g = 0; g <= nb; g++) {
-        double *c = g < nb ? (double *)counts->elts + g * 5 : all, tot = 0;
-        size_t nsupp = 0, best = 5;
-
-        if (g < nb)
-            for (k = 0; k < 5; k++)
-                all[k] += c[k];
+    for (g = 0; g < nb; g++)
         for (k = 0; k < 5; k++) {
-            tot += c[k];
-            if (c[k] > 0 && c[k] < K) {
-                supp[g * 5 + k] = 1;
-                nsupp++;
-            }
+            double c = ((double *)counts->elts)[g * 5 + k];
+
+            all[k] += c;
+            ext[g * 6 + k] = c;
+            ext[g * 6 + 5] += c;
+            ext[nb * 6 + k] += c;
+            ext[nb * 6 + 5] += c;
         }
-        if (nsupp == 1)
-            for (k = 0; k < 5; k++)
-                if (!supp[g * 5 + k] && c[k] > 0 && (best == 5 || c[k] < c[best]))
-                    best = k;
-        if (nsupp == 1 && best < 5)
-            supp[g * 5 + best] = 2;
+    if (!sp_sdc_protect_table(ext, nb, 5, K, 1, supp))
+        APR_ARRAY_PUSH(r->fallbacks, const char *) =
+            "meter table: a line with one withheld value had no other to withhold";
+    for (g = 0; g <= nb; g++) {
         ttext(t, g, 0, g < nb ? APR_ARRAY_IDX(names, g, const char *) : M(r, ALL_PLACES));
-        for (k = 0; k < 5; k++)
-            if (supp[g * 5 + k])
-                tsupp(t, g, 1 + k, supp[g * 5 + k] == 1 ? M(r, PRIMARY_NOTE)
-                                                         : M(r, SUPPRESSED_NOTE));
+        for (k = 0; k < 6; k++)
+            if (supp[g * 6 + k] != SP_SDC_SHOWN)
+                tsupp(t, g, 1 + k, supp[g * 6 + k] == SP_SDC_PRIMARY ? M(r, PRIMARY_NOTE)
+                                                                   : M(r, SUPPRESSED_NOTE));
             else
-                tnum(t, g, 1 + k, c[k], 0);
-        if (tot > 0 && tot < K)
-            tsupp(t, g, 6, M(r, PRIMARY_NOTE));
-        else
-            tnum(t, g, 6, tot, 0);
+                tnum(t, g, 1 + k, ext[g * 6 + k], 0);
     }
     /* Chart: everyone and the (up to) five largest neighbourhoods. */
     {

@@ -21,6 +21,7 @@
 
 #include "sp_stats.h"
 #include "sp_xtab.h"
+#include "sp_sdc.h"
 
 const char *const sp_xtab_cell_keys[SP_XTAB_N_CELL_KINDS + 1] = {
 #define X(e, key, label) key,
@@ -370,34 +371,16 @@ typedef struct line_t {
     size_t start, stride, len;
 } line_t;
 
-/* Give a line that holds exactly one suppressed value a second one.
- * Returns 1 when something was suppressed, 0 when the line needs nothing,
- * -1 when it needs a partner and has none. */
+/* sp_xtab_supp_kind_t and sp_sdc.h's marks are the same values. */
+_Static_assert((int)SP_XTAB_SUPP_NONE == (int)SP_SDC_SHOWN
+               && (int)SP_XTAB_SUPP_PRIMARY == (int)SP_SDC_PRIMARY
+               && (int)SP_XTAB_SUPP_SECONDARY == (int)SP_SDC_SECONDARY,
+               "suppression marks differ");
+
 static int
 protect_line(sp_xtab_t *xt, const double *count, line_t ln, size_t grand)
 {
-    size_t nsupp = 0;
-    for (size_t k = 0; k < ln.len; k++)
-        nsupp += xt->supp[ln.start + k * ln.stride] != SP_XTAB_SUPP_NONE;
-    if (nsupp != 1)
-        return 0;
-
-    size_t best = SIZE_MAX;
-    for (size_t k = 0; k + 1 < ln.len; k++) {
-        size_t e = ln.start + k * ln.stride;
-        if (xt->supp[e] == SP_XTAB_SUPP_NONE && count[e] > 0
-            && (best == SIZE_MAX || count[e] < count[best]))
-            best = e;
-    }
-    if (best == SIZE_MAX) {
-        size_t e = ln.start + (ln.len - 1) * ln.stride;
-        if (e != grand && xt->supp[e] == SP_XTAB_SUPP_NONE && count[e] > 0)
-            best = e;
-    }
-    if (best == SIZE_MAX)
-        return -1;
-    xt->supp[best] = SP_XTAB_SUPP_SECONDARY;
-    return 1;
+    return sp_sdc_protect_line(xt->supp, count, ln.start, ln.stride, ln.len, grand);
 }
 
 static void

@@ -38,6 +38,11 @@ check_PROGRAMS += tests/unit/test_store
 TESTS += tests/unit/test_store
 tests_unit_test_store_CFLAGS = $(SP_UNIT_FLAGS)
 tests_unit_test_store_LDADD = $(SP_UNIT_LIBS)
+check_PROGRAMS += tests/unit/test_sdc
+TESTS += tests/unit/test_sdc
+tests_unit_test_sdc_CFLAGS = $(SP_UNIT_FLAGS)
+tests_unit_test_sdc_LDADD = $(SP_UNIT_LIBS)
+
 check_PROGRAMS += tests/unit/test_stats tests/unit/test_xtab
 TESTS += tests/unit/test_stats tests/unit/test_xtab
 tests_unit_test_stats_CFLAGS = $(SP_UNIT_FLAGS)
