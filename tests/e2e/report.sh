@@ -16,7 +16,8 @@
 #                 point), character for character;
 #   report-15     and those of the matching sheet of report.xlsx, as
 #                 libxlsxwriter stores them (%.16G, docs/plugins.md);
-#   report-16..19 small cells carry the "x" mark in CSV, JSON and HTML; no
+#   report-16..19 small cells carry the "x" mark in CSV, JSON and HTML, and
+#                 never one alone in a row or column of the meter table; no
 #                 message id is left untranslated; an unknown plan is a
 #                 usage error; an empty workspace gives sentences, not
 #                 empty charts.
@@ -194,6 +195,16 @@ if [ "$n" -eq 1 ] && [ "$m" -gt 0 ] && [ "$l" -gt 0 ]; then
     ok "report-16 small cells are marked x in CSV, JSON and HTML"
 else
     fail "report-16" "marks: csv $n, json $m, html $l"
+fi
+# The meter table shows every row's total and everyone's row: a row or a
+# column with a single x would give that value back (sp_sdc.h).
+lone=$(awk -F, 'NR > 1 { for (j = 2; j <= NF; j++) if ($j == "x") { row[NR]++; col[j]++; all++ } }
+    END { n = 0; for (r in row) if (row[r] == 1) n++; for (c in col) if (col[c] == 1) n++
+          print n, all + 0 }' "$WORK/en/report-meter.csv")
+if [ "${lone% *}" -eq 0 ] && [ "${lone#* }" -gt 0 ]; then
+    ok "report-16b meter table: withheld values come at least two to a row and a column"
+else
+    fail "report-16b" "lines with one x, x in all: $lone"
 fi
 n=$(cat "$HTML_EN" "$HTML_FR" "$WORK"/en/*.csv "$WORK"/fr/*.csv | grep -c '?[A-Z_]*?')
 expect_eq "report-17 every message is translated" "$n" 0
