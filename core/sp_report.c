@@ -278,7 +278,7 @@ territory(sp_report_t *r, sp_error_t **err)
 /* ---- survey results by neighbourhood and form ------------------------------ */
 
 typedef struct facc_t {
-    double n, w, wbad;
+    double n, w, wbad, nbad;    /* answers, weight, weight and answers "bad" */
 } facc_t;
 
 /* The lower median of n levels (sorted here). */
@@ -444,8 +444,10 @@ survey(sp_report_t *r, section_t *sec, sp_error_t **err)
                 med = lower_median(levels[i], nl[i]);
                 a->n += 1;
                 a->w += w;
-                if (med <= thr[f][i])
+                if (med <= thr[f][i]) {
                     a->wbad += w;
+                    a->nbad += 1;
+                }
             }
         }
     }
@@ -526,9 +528,12 @@ survey(sp_report_t *r, section_t *sec, sp_error_t **err)
                 facc_t *a = &acc[(pl * nforms + f) * NFAM + i];
 
                 vals[f * NFAM + i] = NAN;
+                /* The share is withheld when its answers, the bad ones or
+                 * the others (n minus the bad) number 1..K-1. */
                 if (a->n == 0)
                     tundef(t, f, 2 + i, "no answer");
-                else if (a->n < K || supp[pl * nforms + f])
+                else if (a->n < K || supp[pl * nforms + f] || (a->nbad > 0 && a->nbad < K)
+                         || (a->n - a->nbad > 0 && a->n - a->nbad < K))
                     tsupp(t, f, 2 + i, M(r, PRIMARY_NOTE));
                 else if (!(a->w > 0))
                     tundef(t, f, 2 + i, "zero weight");

@@ -67,9 +67,11 @@ static const msg_t msgs[SP_MSG_COUNT] = {
     /* %s: wave, respondents, minimum */
     T(SURVEY_INTRO, "Dernière vague %s : %s réponses. Pour chaque famille de composantes, part "
                     "pondérée des personnes dont le niveau est « mauvais ou pire » (%%), par "
-                    "questionnaire. Moins de %s réponses : valeur masquée (x).",
+                    "questionnaire. Moins de %s réponses, ou de personnes « mauvais ou pire », "
+                    "ou d'autres : valeur masquée (x).",
       "Latest wave %s: %s answers. For each family of components, the weighted share of people "
-      "whose level is \"bad or worse\" (%%), per form. Fewer than %s answers: value withheld (x).")
+      "whose level is \"bad or worse\" (%%), per form. Fewer than %s answers, or people \"bad "
+      "or worse\", or others: value withheld (x).")
     T(SURVEY_NONE, "L'espace de travail ne contient pas encore de réponses aux enquêtes.",
       "The workspace holds no survey answers yet.")
     T(FAMILY_KEY, "Familles :", "Families:")
