@@ -1273,7 +1273,7 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
     /* Chart: everyone and the (up to) five largest neighbourhoods. */
     {
         const char *groups[6];
-        double *hc = apr_palloc(p, 6 * 5 * sizeof *hc);
+        double *hc = apr_palloc(p, 6 * 5 * sizeof *hc), htot[6];
         size_t ng = 0, pick, used[6];
         sp_svg_hist_t h;
         sp_svg_buf_t *b = sp_svg_buf_create(p);
@@ -1281,6 +1281,7 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
         groups[ng] = M(r, ALL_PLACES);
         for (k = 0; k < 5; k++)
             hc[k] = all[k];
+        htot[ng] = supp[nb * 6 + 5] ? NAN : ext[nb * 6 + 5];
         used[ng++] = nb;
         while (ng < 6) {
             double bestt = 0;
@@ -1304,11 +1305,12 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
                 break;
             groups[ng] = APR_ARRAY_IDX(names, pick, const char *);
             for (k = 0; k < 5; k++)
-                hc[ng * 5 + k] = supp[pick * 5 + k] ? NAN : ((double *)counts->elts)[pick * 5 + k];
+                hc[ng * 5 + k] = supp[pick * 6 + k] ? NAN : ((double *)counts->elts)[pick * 5 + k];
+            htot[ng] = supp[pick * 6 + 5] ? NAN : ext[pick * 6 + 5];
             used[ng++] = pick;
         }
-        for (k = 0; k < 5; k++)
-            if (supp[nb * 5 + k])
+        for (k = 0; k < 5; k++)       /* as withheld in the table (rows of 6) */
+            if (supp[nb * 6 + k])
                 hc[k] = NAN;
         memset(&h, 0, sizeof h);
         h.head.id = chart_id(r);
@@ -1321,6 +1323,7 @@ meter(sp_report_t *r, section_t *sec, sp_error_t **err)
         h.ngroups = ng;
         h.groups = groups;
         h.counts = hc;
+        h.totals = htot;
         h.min_cell = K;
         h.unit = M(r, METER_UNIT);
         figure(r, sec, sp_svg_hist(b, &h) == SP_OK ? sp_svg_text(b) : NULL, h.head.title, NULL,

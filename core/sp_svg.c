@@ -773,11 +773,15 @@ sp_svg_hist(sp_svg_buf_t *b, const sp_svg_hist_t *c)
     total = apr_pcalloc(b->pool, c->ngroups * sizeof *total);
     share = apr_palloc(b->pool, c->ngroups * c->nbins * sizeof *share);
     shown = apr_palloc(b->pool, c->ngroups * sizeof *shown);
+    /* The shares' denominator: without the caller's totals, a suppressed
+     * count would be left out of it and every other share overstated. */
     for (g = 0; g < c->ngroups; g++)
         for (i = 0; i < c->nbins; i++) {
             double v = c->counts[g * c->nbins + i];
 
-            if (isfinite(v) && v > 0)
+            if (c->totals != NULL)
+                total[g] = c->totals[g];
+            else if (isfinite(v) && v > 0)
                 total[g] += v;
         }
     for (g = 0; g < c->ngroups; g++) {

@@ -184,6 +184,10 @@ typedef struct sp_svg_hist_t {
                                           NAN: suppressed by the caller */
     double min_cell;                   /* counts in (0, min_cell) are
                                           suppressed here too; <= 0: 5 */
+    const double *totals;              /* ngroups: each group's total, the
+                                          suppressed counts included (NAN:
+                                          withheld, the group is left out);
+                                          NULL: the sum of the counts */
     const char *unit;                  /* of the bins (may be NULL) */
 } sp_svg_hist_t;
 

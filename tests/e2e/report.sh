@@ -206,6 +206,30 @@ if [ "${lone% *}" -eq 0 ] && [ "${lone#* }" -gt 0 ]; then
 else
     fail "report-16b" "lines with one x, x in all: $lone"
 fi
+# With K = 30 the five largest neighbourhoods have withheld bands too: the
+# histogram beside the table must not draw what the table withholds.
+spiral --db "$DB" --key "$KEY" report --lang en --min-cell 30 --output "$WORK/k30"
+awk -F, 'NR == 1 { for (j = 2; j <= NF; j++) band[j] = $j; next }
+         { for (j = 2; j < NF; j++) if ($j == "x") print $1 ", " band[j] }' \
+    "$WORK/k30/report-meter.csv" >"$WORK/withheld"
+svgs "$WORK/k30/report.html" | grep 'class="chart hist"' |
+    grep -o '<title>[^<]*: [0-9.]*%</title>' | sed 's/^<title>\(.*\): \([0-9.]*\)%<\/title>$/\1|\2/' \
+    >"$WORK/drawn"
+n=$(cut -d'|' -f1 "$WORK/drawn" | grep -Fxc -f "$WORK/withheld")
+if [ "$n" -eq 0 ] && [ -s "$WORK/withheld" ] && [ -s "$WORK/drawn" ]; then
+    ok "report-16c the meter histogram draws no band the table withholds"
+else
+    fail "report-16c" "$n withheld bands drawn ($(wc -l <"$WORK/withheld") withheld," \
+         "$(wc -l <"$WORK/drawn") drawn)"
+fi
+# ... and each share drawn is the band's count over the whole row's total,
+# withheld bands included.
+bad=$(awk -F, 'NR == FNR { if (FNR == 1) { for (j = 2; j <= NF; j++) band[j] = $j; next }
+                          for (j = 2; j < NF; j++) share[$1 ", " band[j]] = $j == "x" ? "x" \
+                              : sprintf("%.1f", 100 * $j / $NF); next }
+               { split($0, d, "|"); if (share[d[1]] != d[2]) print d[1] ": " d[2] " vs " share[d[1]] }' \
+    "$WORK/k30/report-meter.csv" "$WORK/drawn")
+expect_eq "report-16d the histogram's shares are of the whole row" "$bad" ""
 n=$(cat "$HTML_EN" "$HTML_FR" "$WORK"/en/*.csv "$WORK"/fr/*.csv | grep -c '?[A-Z_]*?')
 expect_eq "report-17 every message is translated" "$n" 0
 

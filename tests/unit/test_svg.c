@@ -450,6 +450,41 @@ distribution_shows_shares_and_hides_small_cells(void **state)
     assert_finite_text(t);
 }
 
+/* A count the caller withholds (NAN) stays in its group's total when the
+ * caller gives the totals: North's low band is 30 of 40 households, not
+ * 30 of 30; a group whose total is withheld is left out (its shares would
+ * give the total back). */
+static void
+distribution_shares_use_the_callers_totals(void **state)
+{
+    sp_svg_buf_t *b = sp_svg_buf_create(*state);
+    const char *bins[] = {"low", "high"};
+    const char *groups[] = {"North", "South"};
+    double counts[] = {30, NAN, 20, NAN}, totals[] = {40, NAN};
+    sp_svg_hist_t c;
+    const char *t;
+
+    memset(&c, 0, sizeof c);
+    c.head.id = "h3";
+    c.head.title = "Distribution";
+    c.nbins = 2;
+    c.bins = bins;
+    c.ngroups = 2;
+    c.groups = groups;
+    c.counts = counts;
+    c.totals = totals;
+    c.min_cell = 5;
+    assert_int_equal(sp_svg_hist(b, &c), 0);
+    t = sp_svg_text(b);
+    assert_non_null(strstr(t, "<title>North, low: 75.0%</title>"));
+    assert_null(strstr(t, "South"));
+    assert_true(well_formed(t) > 0);
+    c.totals = NULL;                   /* without them: 30 of 30 */
+    b = sp_svg_buf_create(*state);
+    assert_int_equal(sp_svg_hist(b, &c), 0);
+    assert_non_null(strstr(sp_svg_text(b), "<title>North, low: 100.0%</title>"));
+}
+
 static void
 distribution_of_only_small_groups_writes_nothing(void **state)
 {
@@ -496,6 +531,7 @@ main(void)
         cmocka_unit_test_setup_teardown(vertical_bars_and_limit_sit_where_the_formula_says, setup, teardown),
         cmocka_unit_test_setup_teardown(horizontal_bars_go_right_from_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(bars_without_a_finite_value_write_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(distribution_shares_use_the_callers_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(log_lines_make_doublings_straight, setup, teardown),
         cmocka_unit_test_setup_teardown(linear_lines_include_zero_and_the_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(distribution_shows_shares_and_hides_small_cells, setup, teardown),
