@@ -216,6 +216,22 @@ group_batch(sp_meter_batch_t *b, const sp_meter_t *m, const char *const *names,
     fill_batch(b, m, n, nb, size, kg, pool);
 }
 
+/* The distribution table of groups names[g] of counts[g] households,
+ * K = 5 (or everything shown with no_suppress). */
+static sp_table_t *
+group_table(apr_pool_t *pool, const char *const *names, const size_t *counts, int no_suppress)
+{
+    sp_meter_t *m = default_meter(pool);
+    sp_meter_dist_opts_t o = {5, no_suppress};
+    sp_meter_batch_t b;
+    sp_table_t *t = NULL;
+    sp_error_t *err = NULL;
+
+    group_batch(&b, m, names, counts, pool);
+    assert_int_equal(sp_meter_distribution(m, &b, &o, &t, pool, &err), SP_OK);
+    return t;
+}
+
 /* The columns that hold data about households (all but the labels and
  * the limit, column 9). */
 static const size_t data_columns[] = {3, 4, 5, 6, 7, 8, 10, 11};
@@ -339,16 +355,11 @@ static void
 one_small_neighbourhood_takes_the_smallest_other_with_it(void **state)
 {
     apr_pool_t *pool = *state;
-    sp_meter_t *m = default_meter(pool);
     static const char *const names[] = {"Est", "Nord", "Sud", NULL};
     static const size_t counts[] = {9, 6, 2};
-    sp_meter_batch_t b;
     sp_table_t *t;
-    sp_error_t *err = NULL;
-    sp_meter_dist_opts_t o = {5, 0};
 
-    group_batch(&b, m, names, counts, pool);
-    assert_int_equal(sp_meter_distribution(m, &b, &o, &t, pool, &err), SP_OK);
+    t = group_table(pool, names, counts, 0);
     assert_withheld(t, "Sud", PRIMARY_NOTE);
     assert_withheld(t, "Nord", SECONDARY_NOTE);
     assert_shown(t, "Est", 9);
@@ -363,15 +374,11 @@ static void
 a_tie_for_the_second_group_takes_the_first(void **state)
 {
     apr_pool_t *pool = *state;
-    sp_meter_t *m = default_meter(pool);
     static const char *const names[] = {"Nord", "Sud", "Est", NULL};
     static const size_t counts[] = {5, 1, 5};
-    sp_meter_batch_t b;
     sp_table_t *t;
-    sp_error_t *err = NULL;
 
-    group_batch(&b, m, names, counts, pool);
-    assert_int_equal(sp_meter_distribution(m, &b, NULL, &t, pool, &err), SP_OK);
+    t = group_table(pool, names, counts, 0);
     assert_withheld(t, "Sud", PRIMARY_NOTE);
     assert_withheld(t, "Est", SECONDARY_NOTE);
     assert_shown(t, "Nord", 5);
@@ -384,16 +391,11 @@ static void
 with_one_other_neighbourhood_both_are_withheld(void **state)
 {
     apr_pool_t *pool = *state;
-    sp_meter_t *m = default_meter(pool);
     static const char *const names[] = {"Nord", "Sud", NULL};
     static const size_t counts[] = {5, 2};
-    sp_meter_batch_t b;
     sp_table_t *t;
-    sp_error_t *err = NULL;
-    sp_meter_dist_opts_t o = {5, 0};
 
-    group_batch(&b, m, names, counts, pool);
-    assert_int_equal(sp_meter_distribution(m, &b, &o, &t, pool, &err), SP_OK);
+    t = group_table(pool, names, counts, 0);
     assert_withheld(t, "Sud", PRIMARY_NOTE);
     assert_withheld(t, "Nord", SECONDARY_NOTE);
     assert_shown(t, "(all)", 7);
@@ -405,16 +407,11 @@ static void
 two_small_groups_need_no_secondary(void **state)
 {
     apr_pool_t *pool = *state;
-    sp_meter_t *m = default_meter(pool);
     static const char *const names[] = {"", "Nord", "Sud", NULL};
     static const size_t counts[] = {3, 6, 2};
-    sp_meter_batch_t b;
     sp_table_t *t;
-    sp_error_t *err = NULL;
-    sp_meter_dist_opts_t o = {5, 0};
 
-    group_batch(&b, m, names, counts, pool);
-    assert_int_equal(sp_meter_distribution(m, &b, &o, &t, pool, &err), SP_OK);
+    t = group_table(pool, names, counts, 0);
     assert_withheld(t, "Sud", PRIMARY_NOTE);
     assert_withheld(t, "(none)", PRIMARY_NOTE);
     assert_shown(t, "Nord", 6);
@@ -430,16 +427,11 @@ static void
 a_small_everyone_is_withheld_too(void **state)
 {
     apr_pool_t *pool = *state;
-    sp_meter_t *m = default_meter(pool);
     static const char *const names[] = {"Nord", "Sud", NULL};
     static const size_t counts[] = {3, 1};
-    sp_meter_batch_t b;
     sp_table_t *t;
-    sp_error_t *err = NULL;
-    sp_meter_dist_opts_t o = {5, 0};
 
-    group_batch(&b, m, names, counts, pool);
-    assert_int_equal(sp_meter_distribution(m, &b, &o, &t, pool, &err), SP_OK);
+    t = group_table(pool, names, counts, 0);
     assert_withheld(t, "Nord", PRIMARY_NOTE);
     assert_withheld(t, "Sud", PRIMARY_NOTE);
     assert_withheld(t, "(all)", PRIMARY_NOTE);
@@ -451,17 +443,12 @@ static void
 no_suppress_withholds_nothing(void **state)
 {
     apr_pool_t *pool = *state;
-    sp_meter_t *m = default_meter(pool);
     static const char *const names[] = {"Est", "Nord", "Sud", NULL};
     static const size_t counts[] = {9, 6, 2};
-    sp_meter_batch_t b;
     sp_table_t *t;
-    sp_error_t *err = NULL;
-    sp_meter_dist_opts_t o = {5, 1};
     size_t r, c;
 
-    group_batch(&b, m, names, counts, pool);
-    assert_int_equal(sp_meter_distribution(m, &b, &o, &t, pool, &err), SP_OK);
+    t = group_table(pool, names, counts, 1);
     for (r = 0; r < t->nrows; r++)
         for (c = 0; c < t->ncols; c++)
             assert_int_not_equal(sp_table_cell(t, r, c)->kind, SPIRAL_CELL_SUPPRESSED);
