@@ -10,7 +10,8 @@
  * "<5"; the kinds, themes and amounts only for the group named by --group;
  * never an identifier or free text.  match pairs offers with needs inside
  * each group with lib/routing.lua's match() (greedy by theme, documented
- * there and in docs/workflow.md).
+ * there and in docs/workflow.md).  propose records which group proposes a
+ * plan of actions to the city group (plan.coordination_group_id).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -593,6 +594,101 @@ match(sp_cli_t *cli, int argc, char **argv)
     return SP_OK;
 }
 
+/* --- proposals ------------------------------------------------------------------- */
+
+/* A plan's id and its group's code (NULL: none); SP_EXIT_USAGE when the
+ * workspace has no plan of that code. */
+static int
+find_plan(cmd_wf_t *wf, const char *code, sqlite3_int64 *id, const char **group,
+          sp_error_t **err)
+{
+    apr_pool_t *pool = wf->cli->pool;
+    sqlite3_stmt *s = NULL;
+    int status, rc;
+
+    if ((status = sp_store_prepare(wf->store, "SELECT p.id, g.code FROM plan p LEFT JOIN "
+                                   "coordination_group g ON g.id = p.coordination_group_id "
+                                   "WHERE p.code = ?1", &s, pool, err)) != SP_OK)
+        return status;
+    sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *group = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL
+                 : apr_pstrdup(pool, (const char *)sqlite3_column_text(s, 1));
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW)
+        return SP_OK;
+    if (rc != SQLITE_DONE)
+        return sp_store_fail(wf->store->db, "reading the plans", pool, err);
+    return sp_error_set(err, pool, SP_EXIT_USAGE, NULL, 0, 0, "no plan '%s' in the workspace "
+                        "(plans come with `spiral import actions`, column plan)", code);
+}
+
+/* `groups propose PLAN --group CODE | --none`: the group that proposes the
+ * plan to the city group (the synthesis lists it under that group). */
+static int
+propose(sp_cli_t *cli, int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"group", required_argument, NULL, 'g'},
+        {"none", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *code = NULL, *plan, *before = NULL;
+    int c, none = 0, status;
+    cmd_wf_t wf;
+    json_t *groups, *g = NULL;
+    sp_error_t *err = NULL;
+    sqlite3_stmt *s = NULL;
+    sqlite3_int64 plan_id = 0;
+
+    while ((c = getopt_long(argc, argv, "g:n", options, NULL)) != -1) {
+        switch (c) {
+        case 'g': code = optarg; break;
+        case 'n': none = 1; break;
+        default: return sp_cli_usage(cli, "groups", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return sp_cli_usage(cli, "groups", "propose: name one plan");
+    if ((code == NULL) == !none)
+        return sp_cli_usage(cli, "groups", "propose: give --group CODE or --none");
+    plan = argv[optind];
+    if ((status = open_groups(cli, NULL, code, &wf, &groups, &g, &err)) != SP_OK
+        || (status = find_plan(&wf, plan, &plan_id, &before, &err)) != SP_OK
+        || (status = sp_store_begin(wf.store, cli->pool, &err)) != SP_OK)
+        return sp_cli_fail(cli, err);
+    status = sp_store_prepare(wf.store, "UPDATE plan SET coordination_group_id = (SELECT id FROM "
+                              "coordination_group WHERE territory_id = ?1 AND code = ?2) "
+                              "WHERE id = ?3", &s, cli->pool, &err);
+    if (status == SP_OK) {
+        sqlite3_bind_int64(s, 1, wf.territory->id);
+        if (code)
+            sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, plan_id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            status = sp_store_fail(wf.store->db, "updating the plan", cli->pool, &err);
+        sqlite3_finalize(s);
+    }
+    if (status == SP_OK)
+        status = sp_store_commit(wf.store, cli->pool, &err);
+    if (status != SP_OK) {
+        sp_store_rollback(wf.store);
+        return sp_cli_fail(cli, err);
+    }
+    if (code)
+        printf("plan %s: proposed by %s (%s)%s%s\n", plan, code,
+               json_string_value(json_object_get(g, "label_fr")),
+               before && strcmp(before, code) != 0 ? ", was " : "",
+               before && strcmp(before, code) != 0 ? before : "");
+    else
+        printf("plan %s: proposed by no group%s%s\n", plan, before ? ", was " : "",
+               before ? before : "");
+    return SP_OK;
+}
+
 int
 sp_cmd_groups(sp_cli_t *cli, int argc, char **argv)
 {
@@ -600,8 +696,10 @@ sp_cmd_groups(sp_cli_t *cli, int argc, char **argv)
         return route(cli, argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "match") == 0)
         return match(cli, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "propose") == 0)
+        return propose(cli, argc - 1, argv + 1);
     if (argc >= 2 && argv[1][0] != '-')
-        return sp_cli_usage(cli, "groups", "unknown subcommand '%s' (route, match, or "
-                            "options only)", argv[1]);
+        return sp_cli_usage(cli, "groups", "unknown subcommand '%s' (route, match, propose, "
+                            "or options only)", argv[1]);
     return list(cli, argc, argv);
 }

@@ -231,17 +231,19 @@ const sp_command_t sp_commands[] = {
      "shared components), gaps (problematiques without action) and unmet needs\n"
      "(self-survey needs whose theme no action covers).  diff: entries added,\n"
      "removed and moved between two versions (default: the last two).\n"},
-    {"groups", sp_cmd_groups, "coordination groups: route life projects, list, match",
+    {"groups", sp_cmd_groups, "coordination groups: route life projects, list, match, propose",
      "Usage: spiral groups route [--territory-dir DIR]\n"
      "       spiral groups [--group CODE] [--format text|json] [--lang fr|en]\n"
      "       spiral groups match [--group CODE] [--territory-dir DIR] [--format text|json]\n"
+     "       spiral groups propose PLAN (--group CODE | --none)\n"
      "route: create the coordination groups (19 of annex 2, one per neighbourhood,\n"
      "the city group) when missing and route every need and offer of the\n"
      "self-surveys with lib/routing.lua (and the territory's routing.lua), replacing\n"
      "the earlier routing, in one transaction.  Without a subcommand: each group's\n"
      "needs and offers as counts (1 to 4 shown as <5); --group CODE adds that\n"
      "group's kinds, themes and amounts.  match: offers paired with needs inside\n"
-     "each group (greedy by theme; docs/workflow.md).\n"},
+     "each group (greedy by theme; docs/workflow.md).  propose: the group that\n"
+     "proposes the plan PLAN to the city group (shown by `spiral synthesis`), or none.\n"},
     {"synthesis", sp_cmd_synthesis, "the city group's quarterly synthesis and allocation proposal",
      "Usage: spiral synthesis --quarter YYYY-Qn [--territory-dir DIR] [--format text|json]\n"
      "Hours and money available at the quarter's end (territory accounts of the\n"

@@ -252,7 +252,28 @@ spiral groups match --group zoo
 expect_status match-1.7 65
 
 # -- 4. the quarterly synthesis -------------------------------------------------------------
-sql "INSERT INTO plan (code, title, coordination_group_id) VALUES ('PL-FORM', 'Former les jeunes', (SELECT id FROM coordination_group WHERE code = 'training'))"
+# A plan proposed by the training group (`groups propose`), after the
+# refusals, which change nothing.
+sql "INSERT INTO plan (code, title) VALUES ('PL-FORM', 'Former les jeunes')"
+before=$(db_fingerprint)
+spiral groups propose PL-NONE --group training
+expect_status prop-1.1 64
+expect_err prop-1.2 "no plan 'PL-NONE' in the workspace"
+spiral groups propose PL-FORM --group zoo
+expect_status prop-1.3 65
+expect_err prop-1.4 "unknown coordination group 'zoo'"
+spiral groups propose PL-FORM
+expect_status prop-1.5 64
+spiral groups propose PL-FORM --group training --none
+expect_status prop-1.6 64
+expect_same prop-1.7 "$before"
+spiral groups propose PL-FORM --group youth
+expect_status prop-1.8 0
+spiral groups propose PL-FORM --group training
+expect_status prop-1.9 0
+expect_out prop-1.10 "plan PL-FORM: proposed by training"
+expect_out prop-1.11 ", was youth"
+expect_eq prop-1.12 "$(sql "SELECT g.code FROM plan p JOIN coordination_group g ON g.id = p.coordination_group_id WHERE p.code = 'PL-FORM'")" "training"
 # Available at 2026-03-31: time projet-territoire 70 h (the 10 h of April
 # are not counted); fund fonds 1500 - 300 = 1200 EUR; dons -1500 (a source)
 # and p-jardin 300 (a project) are listed, not counted.
@@ -283,6 +304,11 @@ expect_out syn-1.10 "training                    5     <5       <5     <5      1
 expect_out syn-1.11 "(reserve)                                                           2         3"
 expect_out syn-1.12 "  training             PL-FORM          Former les jeunes (0 actions)"
 expect_out syn-1.13 "Dons extérieurs (not counted)"
+spiral groups propose PL-FORM --none
+expect_out syn-1.14 "plan PL-FORM: proposed by no group, was training"
+spiral synthesis --quarter 2026-Q1 --format json
+expect_eq syn-1.15 "$(jx '$.groups[5].code') $(jx '$.groups[5].plans')" "training []"
+spiral groups propose PL-FORM --group training
 
 # A territory's allocation.lua: no floor, cap 0.25.
 # Hours, A = 70, by unmet/15: training 18.67 > cap 17.5 -> 17.5, its excess
