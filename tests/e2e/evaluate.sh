@@ -128,4 +128,16 @@ expect_eq proj-2.4 "$(j '[.added[] | "\(.action)/\(.problematique)"] | join(",")
 expect_eq proj-2.5 "$(j '.removed | length')" 0
 spiral -q project diff --from 1 --to 0
 expect_out proj-2.6 "- A3"
+# Moved: the same action on the same problématique, elsewhere.  A1 leaves
+# Briand for a neighbourhood of the territory's, the rest stays.
+nb=$(sql "SELECT name FROM neighbourhood WHERE name <> 'Briand' ORDER BY name LIMIT 1")
+sql "UPDATE action SET neighbourhood = '$nb' WHERE code = 'A1'"
+spiral -q project build --quarter 2026-Q3 --territory-dir "$T" --format json
+expect_eq proj-3.1 "$(j '.version')" 2
+spiral -q project diff --format json
+expect_eq proj-3.2 "$(j '[.moved[] | "\(.action):\(.before.neighbourhood)>\(.after.neighbourhood)"] | unique | join(",")')" "A1:Briand>$nb"
+expect_eq proj-3.3 "$(j '.added | length') $(j '.removed | length')" "0 0"
+spiral -q project diff
+expect_out proj-3.4 "< A1             "
+expect_out proj-3.5 "> A1             "
 finish
