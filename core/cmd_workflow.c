@@ -80,14 +80,6 @@ cmd_wf_lua(cmd_wf_t *wf, const char *code, const char *name, json_t *input,
     return status;
 }
 
-static json_t *
-col_string(sqlite3_stmt *s, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(s, i);
-
-    return json_string(t ? t : "");
-}
-
 int
 cmd_wf_groups(cmd_wf_t *wf, json_t **groups, sp_error_t **err)
 {
@@ -109,10 +101,10 @@ cmd_wf_groups(cmd_wf_t *wf, json_t **groups, sp_error_t **err)
         json_t *g = json_object();
 
         *id = sqlite3_column_int64(s, 0);
-        json_object_set_new(g, "code", col_string(s, 1));
-        json_object_set_new(g, "kind", col_string(s, 2));
-        json_object_set_new(g, "label_fr", col_string(s, 3));
-        json_object_set_new(g, "label_en", col_string(s, 4));
+        json_object_set_new(g, "code", json_string(sp_store_text_or_empty(s, 1)));
+        json_object_set_new(g, "kind", json_string(sp_store_text_or_empty(s, 2)));
+        json_object_set_new(g, "label_fr", json_string(sp_store_text_or_empty(s, 3)));
+        json_object_set_new(g, "label_en", json_string(sp_store_text_or_empty(s, 4)));
         json_object_set_new(g, "needs", json_array());
         json_object_set_new(g, "offers", json_array());
         json_array_append_new(list, g);
@@ -135,7 +127,8 @@ cmd_wf_groups(cmd_wf_t *wf, json_t **groups, sp_error_t **err)
 
             if (g == NULL)      /* a group of another territory */
                 continue;
-            item = json_pack("{s:o,s:o}", "kind", col_string(s, 1), "theme", col_string(s, 2));
+            item = json_pack("{s:o,s:o}", "kind", json_string(sp_store_text_or_empty(s, 1)),
+                             "theme", json_string(sp_store_text_or_empty(s, 2)));
             if (pass == 1)
                 json_object_set_new(item, "amount", sqlite3_column_type(s, 3) == SQLITE_NULL
                                     ? json_null() : json_real(sqlite3_column_double(s, 3)));

@@ -237,13 +237,6 @@ id_lookup(apr_hash_t *h, sqlite3_stmt *st, int col)
     return apr_hash_get(h, &id, sizeof id);
 }
 
-static const char *
-col_text(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL
-        : (const char *)sqlite3_column_text(st, col);
-}
-
 static int
 rebuild(sp_store_t *store, sqlite3_int64 gen, apr_pool_t *pool, sp_error_t **err)
 {
@@ -346,9 +339,9 @@ rebuild(sp_store_t *store, sqlite3_int64 gen, apr_pool_t *pool, sp_error_t **err
         v[0] = id_lookup(waves, st, 0);
         v[1] = id_lookup(forms, st, 1);
         v[2] = id_lookup(nbs, st, 2);
-        v[3] = col_text(st, 3);
-        v[4] = col_text(st, 4);
-        v[5] = col_text(st, 5);
+        v[3] = sp_store_text(st, 3);
+        v[4] = sp_store_text(st, 4);
+        v[5] = sp_store_text(st, 5);
         for (k = 0; k < 6; k++) {
             uint16_t c = text_code(&b.text[k], v[k], pool);
 

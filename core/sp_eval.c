@@ -54,14 +54,6 @@ sp_eval_plans(sp_store_t *store, apr_array_header_t **codes, apr_pool_t *pool, s
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-
-    return s ? (const char *)s : "";
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -249,18 +241,18 @@ load_actions(sp_store_t *store, sqlite3_int64 plan_id, apr_array_header_t **out,
         json_t *o = json_object();
 
         a->id = sqlite3_column_int64(st, 0);
-        a->code = apr_pstrdup(pool, col_text(st, 1));
+        a->code = apr_pstrdup(pool, sp_store_text_or_empty(st, 1));
         a->started_on = sqlite3_column_type(st, 4) == SQLITE_NULL
-                            ? NULL : apr_pstrdup(pool, col_text(st, 4));
+                            ? NULL : apr_pstrdup(pool, sp_store_text_or_empty(st, 4));
         json_object_set_new(o, "code", json_string(a->code));
-        json_object_set_new(o, "title", json_string(col_text(st, 2)));
-        json_object_set_new(o, "neighbourhood", json_string(col_text(st, 3)));
+        json_object_set_new(o, "title", json_string(sp_store_text_or_empty(st, 2)));
+        json_object_set_new(o, "neighbourhood", json_string(sp_store_text_or_empty(st, 3)));
         json_object_set_new(o, "started_on", a->started_on ? json_string(a->started_on) : json_null());
         json_object_set_new(o, "phases", json_object());
         json_object_set_new(o, "viewpoints", json_pack("{s:s,s:s,s:s}",
-                            "coresponsibility", col_text(st, 6),
-                            "wellbeing_impact", col_text(st, 7),
-                            "resource_savings", col_text(st, 8)));
+                            "coresponsibility", sp_store_text_or_empty(st, 6),
+                            "wellbeing_impact", sp_store_text_or_empty(st, 7),
+                            "resource_savings", sp_store_text_or_empty(st, 8)));
         json_array_append_new(arr, o);
         a->obj = o;
     }
@@ -313,8 +305,8 @@ load_scores(sp_store_t *store, sqlite3_int64 plan_id, const sp_eval_options_t *o
 
         if (row) {
             aid = sqlite3_column_int64(st, 0);
-            phase = col_text(st, 1);
-            comp = col_text(st, 2);
+            phase = sp_store_text_or_empty(st, 1);
+            comp = sp_store_text_or_empty(st, 2);
         }
         /* A component ends: emit it. */
         if (nbuf > 0 && (!row || aid != cur_action || strcmp(phase, cur_phase) != 0
@@ -356,10 +348,10 @@ load_scores(sp_store_t *store, sqlite3_int64 plan_id, const sp_eval_options_t *o
             buf = nb;
             cap *= 2;
         }
-        buf[nbuf].group = apr_pstrdup(scratch, col_text(st, 3));
-        buf[nbuf].kind = apr_pstrdup(scratch, col_text(st, 4));
+        buf[nbuf].group = apr_pstrdup(scratch, sp_store_text_or_empty(st, 3));
+        buf[nbuf].kind = apr_pstrdup(scratch, sp_store_text_or_empty(st, 4));
         buf[nbuf].mean = sqlite3_column_double(st, 5);
-        buf[nbuf].comment = apr_pstrdup(scratch, col_text(st, 6));
+        buf[nbuf].comment = apr_pstrdup(scratch, sp_store_text_or_empty(st, 6));
         buf[nbuf].weight = kind_weight(opt, buf[nbuf].kind);
         nbuf++;
     }
@@ -418,9 +410,9 @@ load_sector_pairs(sp_store_t *store, apr_hash_t **pairs, apr_pool_t *pool, sp_er
                 break;
             cur_id = id;
             cur_key = order_key(sqlite3_column_type(st, 1) == SQLITE_NULL ? NULL
-                                : col_text(st, 1), id, pool);
+                                : sp_store_text_or_empty(st, 1), id, pool);
         }
-        APR_ARRAY_PUSH(cur, const char *) = apr_pstrdup(pool, col_text(st, 2));
+        APR_ARRAY_PUSH(cur, const char *) = apr_pstrdup(pool, sp_store_text_or_empty(st, 2));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -476,8 +468,8 @@ load_resources(sp_store_t *store, sqlite3_int64 territory_id, double population,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         resource_t *r = apr_array_push(*out);
 
-        r->code = apr_pstrdup(pool, col_text(st, 0));
-        r->unit = apr_pstrdup(pool, col_text(st, 1));
+        r->code = apr_pstrdup(pool, sp_store_text_or_empty(st, 0));
+        r->unit = apr_pstrdup(pool, sp_store_text_or_empty(st, 1));
         if (sqlite3_column_type(st, 2) != SQLITE_NULL)
             r->limit = sqlite3_column_double(st, 2);
         else if (sqlite3_column_type(st, 3) != SQLITE_NULL && !isnan(population))
@@ -515,7 +507,8 @@ action_viewpoints(sp_store_t *store, sqlite3_stmt *tags, action_t *a, apr_hash_t
     sqlite3_reset(tags);
     sqlite3_bind_int64(tags, 1, a->id);
     while ((rc = sqlite3_step(tags)) == SQLITE_ROW) {
-        const char *kind = col_text(tags, 0), *value = col_text(tags, 1);
+        const char *kind = sp_store_text_or_empty(tags, 0);
+        const char *value = sp_store_text_or_empty(tags, 1);
         json_t *list = json_object_get(tagobj, kind);
 
         if (list == NULL)
@@ -718,7 +711,7 @@ sp_eval_plan(sp_store_t *store, const char *code, const sp_eval_options_t *optp,
                             code);
     }
     plan_id = sqlite3_column_int64(st, 0);
-    title = apr_pstrdup(pool, col_text(st, 1));
+    title = apr_pstrdup(pool, sp_store_text_or_empty(st, 1));
     territory_id = sqlite3_column_int64(st, 2);
     if (sqlite3_column_type(st, 3) != SQLITE_NULL)
         population = sqlite3_column_double(st, 3);
@@ -1065,7 +1058,7 @@ sp_eval_template(sp_store_t *store, const char *plan, const char *grid,
     fputs("plan,action,evaluator_group,evaluator_kind,phase,grid,component,score,comment,"
           "evaluated_on\n", out);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *p = col_text(st, 0), *a = col_text(st, 1);
+        const char *p = sp_store_text_or_empty(st, 0), *a = sp_store_text_or_empty(st, 1);
         size_t k;
 
         if (components != NULL) {
@@ -1080,7 +1073,7 @@ sp_eval_template(sp_store_t *store, const char *plan, const char *grid,
             while (sqlite3_step(tags) == SQLITE_ROW) {
                 csv_field(out, p); fputc(',', out); csv_field(out, a);
                 fputs(",,,ex-ante,", out); csv_field(out, grid); fputc(',', out);
-                csv_field(out, col_text(tags, 0)); fputs(",,,\n", out);
+                csv_field(out, sp_store_text_or_empty(tags, 0)); fputs(",,,\n", out);
             }
         }
     }

@@ -48,14 +48,6 @@ sp_pact_quarter_label(long index, apr_pool_t *pool)
     return apr_psprintf(pool, "%04ld-Q%ld", index / 4, index % 4 + 1);
 }
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-
-    return t ? (const char *)t : NULL;
-}
-
 /* Quarterly diffusion, pace and projection into root. */
 static int
 diffusion(sp_store_t *store, json_t *root, const char *as_of, double population,
@@ -78,7 +70,7 @@ diffusion(sp_store_t *store, json_t *root, const char *as_of, double population,
     sqlite3_bind_text(s, 1, as_of ? as_of : "9999", -1, SQLITE_STATIC);
     /* First pass: the first quarter; second: counts per quarter. */
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long qi = sp_pact_quarter_index(col_text(s, 0));
+        long qi = sp_pact_quarter_index(sp_store_text(s, 0));
 
         if (qi >= 0 && (first < 0 || qi < first))
             first = qi;
@@ -100,7 +92,7 @@ diffusion(sp_store_t *store, json_t *root, const char *as_of, double population,
     y = x + nq;
     sqlite3_reset(s);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long qi = sp_pact_quarter_index(col_text(s, 0));
+        long qi = sp_pact_quarter_index(sp_store_text(s, 0));
 
         if (qi >= first && qi <= last_q) {
             counts[qi - first]++;
@@ -207,7 +199,7 @@ chains(sp_store_t *store, json_t *root, long asof_q, int stall, apr_pool_t *pool
     if ((status = sp_store_prepare(store, sql, &s, pool, err)) != SP_OK)
         return status;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *name = col_text(s, 1), *first_inv = col_text(s, 8);
+        const char *name = sp_store_text(s, 1), *first_inv = sp_store_text(s, 8);
         long depth = (long)sqlite3_column_int64(s, 4), n = (long)sqlite3_column_int64(s, 5),
              acc = (long)sqlite3_column_int64(s, 6), brought = (long)sqlite3_column_int64(s, 7);
         long since;
@@ -226,7 +218,7 @@ chains(sp_store_t *store, json_t *root, long asof_q, int stall, apr_pool_t *pool
         if (acc > 0 || brought > 0)
             continue;
         if (n == 0) {
-            since = asof_q - sp_pact_quarter_index(col_text(s, 3));
+            since = asof_q - sp_pact_quarter_index(sp_store_text(s, 3));
             if (since >= stall)
                 silent++;
             continue;
@@ -236,7 +228,7 @@ chains(sp_store_t *store, json_t *root, long asof_q, int stall, apr_pool_t *pool
             json_t *o = json_object();
 
             json_object_set_new(o, "id", json_integer(sqlite3_column_int64(s, 0)));
-            json_object_set_new(o, "signatory", json_string(name ? name : col_text(s, 2)));
+            json_object_set_new(o, "signatory", json_string(name ? name : sp_store_text(s, 2)));
             json_object_set_new(o, "depth", depth >= 0 ? json_integer(depth) : json_null());
             json_object_set_new(o, "invitations", json_integer(n));
             json_object_set_new(o, "first_invited_on", json_string(first_inv));
@@ -275,7 +267,8 @@ neighbourhoods(sp_store_t *store, json_t *root, apr_pool_t *pool, sp_error_t **e
         double n = sqlite3_column_double(s, 1), total = sqlite3_column_double(s, 3);
         double pop = sqlite3_column_type(s, 2) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 2);
 
-        json_object_set_new(o, "name", col_text(s, 0) ? json_string(col_text(s, 0)) : json_null());
+        json_object_set_new(o, "name", sp_store_text(s, 0) ? json_string(sp_store_text(s, 0))
+                                                           : json_null());
         json_object_set_new(o, "signatories", json_integer(sqlite3_column_int64(s, 1)));
         json_object_set_new(o, "share", sp_grid_real(n / total));
         json_object_set_new(o, "population", sp_grid_real(pop));
@@ -305,11 +298,12 @@ organisations(sp_store_t *store, json_t *root, apr_pool_t *pool, sp_error_t **er
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *o = json_object();
 
-        json_object_set_new(o, "name", json_string(col_text(s, 0) ? col_text(s, 0) : ""));
-        json_object_set_new(o, "document", json_string(col_text(s, 1)));
-        json_object_set_new(o, "signed_on", json_string(col_text(s, 2)));
-        json_object_set_new(o, "neighbourhood", col_text(s, 3) ? json_string(col_text(s, 3))
-                                                                : json_null());
+        json_object_set_new(o, "name", json_string(sp_store_text_or_empty(s, 0)));
+        json_object_set_new(o, "document", json_string(sp_store_text(s, 1)));
+        json_object_set_new(o, "signed_on", json_string(sp_store_text(s, 2)));
+        json_object_set_new(o, "neighbourhood", sp_store_text(s, 3)
+                                                    ? json_string(sp_store_text(s, 3))
+                                                    : json_null());
         json_array_append_new(list, o);
     }
     if (rc != SQLITE_DONE)
@@ -332,7 +326,7 @@ scalar(sp_store_t *store, const char *sql, long *n, const char **text, apr_pool_
         if (n)
             *n = (long)sqlite3_column_int64(s, 0);
         if (text)
-            *text = col_text(s, 0) ? apr_pstrdup(pool, col_text(s, 0)) : NULL;
+            *text = sp_store_text(s, 0) ? apr_pstrdup(pool, sp_store_text(s, 0)) : NULL;
     } else {
         status = sp_store_fail(store->db, "pact", pool, err);
     }

@@ -25,14 +25,6 @@ col_num(sqlite3_stmt *s, int i)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
 }
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-
-    return t ? (const char *)t : "";
-}
-
 static json_t *
 meets(double value, double target, const char *direction)
 {
@@ -96,26 +88,29 @@ one(sp_store_t *store, sqlite3_int64 id, json_t *p, const json_t *limits, apr_po
         sqlite3_bind_int64(s[i], 1, id);
     }
     while ((rc = sqlite3_step(s[0])) == SQLITE_ROW)
-        json_array_append_new(strcmp(col_text(s[0], 0), "producer") == 0 ? prod : cons,
-                              json_string(col_text(s[0], 1)));
+        json_array_append_new(strcmp(sp_store_text_or_empty(s[0], 0), "producer") == 0
+                                  ? prod : cons,
+                              json_string(sp_store_text_or_empty(s[0], 1)));
     if (rc != SQLITE_DONE)
         goto fail;
     while ((rc = sqlite3_step(s[1])) == SQLITE_ROW) {
         json_t *o = json_object();
 
-        json_object_set_new(o, "indicator", json_string(col_text(s[1], 0)));
-        json_object_set_new(o, "resource", *col_text(s[1], 1) ? json_string(col_text(s[1], 1))
-                                                              : json_null());
+        json_object_set_new(o, "indicator", json_string(sp_store_text_or_empty(s[1], 0)));
+        json_object_set_new(o, "resource", *sp_store_text_or_empty(s[1], 1)
+                                               ? json_string(sp_store_text_or_empty(s[1], 1))
+                                               : json_null());
         json_object_set_new(o, "target", json_real(sqlite3_column_double(s[1], 2)));
-        json_object_set_new(o, "direction", json_string(col_text(s[1], 3)));
-        json_object_set_new(o, "unit", json_string(col_text(s[1], 4)));
+        json_object_set_new(o, "direction", json_string(sp_store_text_or_empty(s[1], 3)));
+        json_object_set_new(o, "unit", json_string(sp_store_text_or_empty(s[1], 4)));
         json_array_append_new(targets, o);
     }
     if (rc != SQLITE_DONE)
         goto fail;
     while ((rc = sqlite3_step(s[2])) == SQLITE_ROW) {
-        const char *name = col_text(s[2], 0), *res = col_text(s[2], 2);
-        const char *dir = col_text(s[2], 4);
+        const char *name = sp_store_text_or_empty(s[2], 0);
+        const char *res = sp_store_text_or_empty(s[2], 2);
+        const char *dir = sp_store_text_or_empty(s[2], 4);
         double target = col_num(s[2], 3), pv = col_num(s[2], 5), cv = col_num(s[2], 6);
         double lim = *res ? person_limit(limits, res) : NAN;
         json_t *o = json_object();
@@ -127,7 +122,7 @@ one(sp_store_t *store, sqlite3_int64 id, json_t *p, const json_t *limits, apr_po
             json_object_set_new(season, "indicators", json_array());
             json_array_append_new(seasons, season);
         }
-        json_object_set_new(o, "indicator", json_string(col_text(s[2], 1)));
+        json_object_set_new(o, "indicator", json_string(sp_store_text_or_empty(s[2], 1)));
         json_object_set_new(o, "resource", *res ? json_string(res) : json_null());
         json_object_set_new(o, "target", sp_grid_real(target));
         json_object_set_new(o, "direction", *dir ? json_string(dir) : json_null());
@@ -182,8 +177,8 @@ sp_partnership_report(sp_store_t *store, const char *code, const char *territory
     while (status == SP_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *p = json_object();
 
-        json_object_set_new(p, "code", json_string(col_text(s, 1)));
-        json_object_set_new(p, "name", json_string(col_text(s, 2)));
+        json_object_set_new(p, "code", json_string(sp_store_text_or_empty(s, 1)));
+        json_object_set_new(p, "name", json_string(sp_store_text_or_empty(s, 2)));
         json_array_append_new(list, p);
         status = one(store, sqlite3_column_int64(s, 0), p, limits, pool, err);
         n++;

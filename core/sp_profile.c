@@ -38,14 +38,6 @@ number_or_null(double x)
     return isnan(x) ? json_null() : json_real(x);
 }
 
-static const char *
-col_text(sqlite3_stmt *stmt, int i)
-{
-    const unsigned char *s = sqlite3_column_text(stmt, i);
-
-    return s ? (const char *)s : "";
-}
-
 /* --- one respondent ------------------------------------------------------------ */
 
 int
@@ -85,10 +77,10 @@ sp_profile_respondent(sp_store_t *store, long id, json_t **result, apr_pool_t *p
     }
     res = sp_grid_pool_own(json_object(), pool);
     json_object_set_new(res, "respondent", json_integer(sqlite3_column_int64(head, 0)));
-    json_object_set_new(res, "form", json_string(col_text(head, 1)));
-    json_object_set_new(res, "wave", json_string(col_text(head, 2)));
+    json_object_set_new(res, "form", json_string(sp_store_text_or_empty(head, 1)));
+    json_object_set_new(res, "wave", json_string(sp_store_text_or_empty(head, 2)));
     json_object_set_new(res, "neighbourhood", sqlite3_column_type(head, 3) == SQLITE_NULL
-                        ? json_null() : json_string(col_text(head, 3)));
+                        ? json_null() : json_string(sp_store_text_or_empty(head, 3)));
     json_object_set_new(res, "weight", json_real(sqlite3_column_double(head, 4)));
     inds = json_array();
     fams = json_array();
@@ -101,16 +93,16 @@ sp_profile_respondent(sp_store_t *store, long id, json_t **result, apr_pool_t *p
         int pos = sqlite3_column_int(items, 0), nlevels = sqlite3_column_int(items, 6);
         int bad = sqlite3_column_int(items, 7);
         unsigned level = pos >= 1 && pos <= nblob ? blob[pos - 1] : 0;
-        const char *component = col_text(items, 3);
+        const char *component = sp_store_text_or_empty(items, 3);
         json_t *o = json_object();
 
         f = component[0] >= 'A' && component[0] <= 'Z' ? component[0] - 'A' : -1;
-        json_object_set_new(o, "item", json_string(col_text(items, 1)));
-        json_object_set_new(o, "indicator", json_string(col_text(items, 2)));
+        json_object_set_new(o, "item", json_string(sp_store_text_or_empty(items, 1)));
+        json_object_set_new(o, "indicator", json_string(sp_store_text_or_empty(items, 2)));
         json_object_set_new(o, "component", json_string(component));
         json_object_set_new(o, "family", f >= 0 ? json_stringn(component, 1) : json_null());
-        json_object_set_new(o, "label_fr", json_string(col_text(items, 4)));
-        json_object_set_new(o, "label_en", json_string(col_text(items, 5)));
+        json_object_set_new(o, "label_fr", json_string(sp_store_text_or_empty(items, 4)));
+        json_object_set_new(o, "label_en", json_string(sp_store_text_or_empty(items, 5)));
         json_object_set_new(o, "nlevels", json_integer(nlevels));
         json_object_set_new(o, "bad_at_most", json_integer(bad));
         if (level >= 1 && (int)level <= nlevels) {
@@ -118,8 +110,8 @@ sp_profile_respondent(sp_store_t *store, long id, json_t **result, apr_pool_t *p
             sqlite3_bind_int64(label, 1, sqlite3_column_int64(items, 8));
             sqlite3_bind_int(label, 2, (int)level);
             if (sqlite3_step(label) == SQLITE_ROW) {
-                json_object_set_new(o, "level_fr", json_string(col_text(label, 0)));
-                json_object_set_new(o, "level_en", json_string(col_text(label, 1)));
+                json_object_set_new(o, "level_fr", json_string(sp_store_text_or_empty(label, 0)));
+                json_object_set_new(o, "level_en", json_string(sp_store_text_or_empty(label, 1)));
             } else {
                 json_object_set_new(o, "level_fr", json_null());
                 json_object_set_new(o, "level_en", json_null());
@@ -274,12 +266,13 @@ load_items(groups_t *g)
         if (pos < 1 || pos > form->npos)
             continue;
         if (g->opts->family) {
-            char family[2] = {col_text(stmt, 3)[0], '\0'};
+            char family[2] = {sp_store_text_or_empty(stmt, 3)[0], '\0'};
 
             form->var[pos] = var_of(g, family, NULL, NULL, nlevels, bad);
         } else {
-            form->var[pos] = var_of(g, col_text(stmt, 2), col_text(stmt, 4), col_text(stmt, 5),
-                                    nlevels, bad);
+            form->var[pos] = var_of(g, sp_store_text_or_empty(stmt, 2),
+                                    sp_store_text_or_empty(stmt, 4),
+                                    sp_store_text_or_empty(stmt, 5), nlevels, bad);
         }
     }
     sqlite3_finalize(stmt);
@@ -310,7 +303,8 @@ joined_key(sqlite3_stmt *stmt, int first, size_t ndims, apr_pool_t *pool)
     size_t i;
 
     for (i = 0; i < ndims; i++)
-        key = apr_pstrcat(pool, key, i ? "\x1f" : "", col_text(stmt, first + (int)i), NULL);
+        key = apr_pstrcat(pool, key, i ? "\x1f" : "",
+                          sp_store_text_or_empty(stmt, first + (int)i), NULL);
     return key;
 }
 
@@ -340,7 +334,7 @@ load_groups(groups_t *g)
         int *idx = apr_palloc(g->pool, sizeof *idx);
 
         for (i = 0; i < g->opts->ndims; i++)
-            values[i] = apr_pstrdup(g->pool, col_text(stmt, (int)i));
+            values[i] = apr_pstrdup(g->pool, sp_store_text_or_empty(stmt, (int)i));
         *idx = g->keys->nelts;
         APR_ARRAY_PUSH(g->keys, const char **) = values;
         apr_hash_set(g->group_index, joined_key(stmt, 0, g->opts->ndims, g->pool),

@@ -12,14 +12,6 @@
 #include "sp_project.h"
 #include "sp_territory.h"
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-
-    return s ? (const char *)s : "";
-}
-
 static int
 quarter_ok(const char *q)
 {
@@ -162,7 +154,7 @@ find_version(sp_store_t *store, sqlite3_int64 tid, long v, sqlite3_int64 *id, lo
     }
     *id = sqlite3_column_int64(st, 0);
     *version = sqlite3_column_int(st, 1);
-    *quarter = apr_pstrdup(pool, col_text(st, 2));
+    *quarter = apr_pstrdup(pool, sp_store_text_or_empty(st, 2));
     sqlite3_finalize(st);
     return SP_OK;
 }
@@ -223,13 +215,15 @@ sp_project_show(sp_store_t *store, const char *territory, long v, const json_t *
         goto done;
     sqlite3_bind_int64(st, 1, vid);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *p = col_text(st, 4);
+        const char *p = sp_store_text_or_empty(st, 4);
         json_t *gl = guideline_of(guidelines, p);
 
         json_array_append_new(entries, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:O?}",
-                              "action", col_text(st, 0), "title", col_text(st, 1),
-                              "plan", col_text(st, 2), "neighbourhood", col_text(st, 3),
-                              "problematique", p, "guideline", col_text(st, 5),
+                              "action", sp_store_text_or_empty(st, 0),
+                              "title", sp_store_text_or_empty(st, 1),
+                              "plan", sp_store_text_or_empty(st, 2),
+                              "neighbourhood", sp_store_text_or_empty(st, 3),
+                              "problematique", p, "guideline", sp_store_text_or_empty(st, 5),
                               "guideline_en", json_object_get(gl, "en")));
         apr_hash_set(used, apr_pstrdup(pool, p), APR_HASH_KEY_STRING, "");
     }
@@ -245,9 +239,11 @@ sp_project_show(sp_store_t *store, const char *territory, long v, const json_t *
     sqlite3_bind_int64(st, 1, vid);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(overlaps, json_pack("{s:s,s:s,s:[s,s],s:s}",
-                              "problematique", col_text(st, 0), "neighbourhood", col_text(st, 1),
-                              "actions", col_text(st, 2), col_text(st, 3),
-                              "components", col_text(st, 4)));
+                              "problematique", sp_store_text_or_empty(st, 0),
+                              "neighbourhood", sp_store_text_or_empty(st, 1),
+                              "actions", sp_store_text_or_empty(st, 2),
+                              sp_store_text_or_empty(st, 3),
+                              "components", sp_store_text_or_empty(st, 4)));
     sqlite3_finalize(st);
     st = NULL;
 
@@ -283,7 +279,8 @@ sp_project_show(sp_store_t *store, const char *territory, long v, const json_t *
         goto done;
     sqlite3_bind_int64(st, 1, vid);
     while (sqlite3_step(st) == SQLITE_ROW)
-        apr_hash_set(covered, apr_pstrdup(pool, col_text(st, 0)), APR_HASH_KEY_STRING, "");
+        apr_hash_set(covered, apr_pstrdup(pool, sp_store_text_or_empty(st, 0)),
+                     APR_HASH_KEY_STRING, "");
     sqlite3_finalize(st);
     st = NULL;
 
@@ -291,7 +288,8 @@ sp_project_show(sp_store_t *store, const char *territory, long v, const json_t *
         goto done;
     sqlite3_bind_int64(st, 1, t->id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *kind = col_text(st, 0), *theme = col_text(st, 1);
+        const char *kind = sp_store_text_or_empty(st, 0);
+        const char *theme = sp_store_text_or_empty(st, 1);
         const char *key = *theme ? theme : kind;
 
         if (apr_hash_get(covered, key, APR_HASH_KEY_STRING) == NULL)
@@ -322,11 +320,14 @@ load_entries(sp_store_t *store, sqlite3_int64 vid, json_t *into, apr_pool_t *poo
         return status;
     sqlite3_bind_int64(st, 1, vid);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_object_set_new(into, apr_pstrcat(pool, col_text(st, 0), "\037", col_text(st, 4), NULL),
-                            json_pack("{s:s,s:s,s:s,s:s,s:s}", "action", col_text(st, 0),
-                                      "problematique", col_text(st, 4), "plan", col_text(st, 2),
-                                      "neighbourhood", col_text(st, 3), "guideline",
-                                      col_text(st, 5)));
+        json_object_set_new(into, apr_pstrcat(pool, sp_store_text_or_empty(st, 0), "\037",
+                                              sp_store_text_or_empty(st, 4), NULL),
+                            json_pack("{s:s,s:s,s:s,s:s,s:s}",
+                                      "action", sp_store_text_or_empty(st, 0),
+                                      "problematique", sp_store_text_or_empty(st, 4),
+                                      "plan", sp_store_text_or_empty(st, 2),
+                                      "neighbourhood", sp_store_text_or_empty(st, 3),
+                                      "guideline", sp_store_text_or_empty(st, 5)));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SP_OK : sp_store_fail(store->db, "project entries", pool, err);
 }

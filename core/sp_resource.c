@@ -143,16 +143,6 @@ sp_resource_status_name(sp_resource_status_t status)
     return status_names[status];
 }
 
-/* --- column text ---------------------------------------------------------------- */
-
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-
-    return t ? (const char *)t : "";
-}
-
 /* --- limits ------------------------------------------------------------------------- */
 
 typedef struct context_t {
@@ -264,7 +254,7 @@ sp_resource_limits(sp_store_t *store, const sp_resource_params_t *p, json_t **ou
     json_object_set_new(root, "resources", chosen);
     sqlite3_bind_int64(s, 1, c.territory->id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *code = col_text(s, 1), *unit = col_text(s, 4);
+        const char *code = sp_store_text_or_empty(s, 1), *unit = sp_store_text_or_empty(s, 4);
         int renewable = sqlite3_column_int(s, 5);
         json_t *o;
 
@@ -272,8 +262,8 @@ sp_resource_limits(sp_store_t *store, const sp_resource_params_t *p, json_t **ou
             resource = sqlite3_column_int64(s, 0);
             best = json_object();
             json_object_set_new(best, "resource", json_string(code));
-            json_object_set_new(best, "label_fr", json_string(col_text(s, 2)));
-            json_object_set_new(best, "label_en", json_string(col_text(s, 3)));
+            json_object_set_new(best, "label_fr", json_string(sp_store_text_or_empty(s, 2)));
+            json_object_set_new(best, "label_en", json_string(sp_store_text_or_empty(s, 3)));
             json_object_set_new(best, "unit", json_string(unit));
             json_object_set_new(best, "renewable", json_boolean(renewable));
             json_object_set_new(best, "scope", json_null());
@@ -294,15 +284,16 @@ sp_resource_limits(sp_store_t *store, const sp_resource_params_t *p, json_t **ou
         o = json_object();
         json_object_set_new(o, "resource", json_string(code));
         json_object_set_new(o, "renewable", json_boolean(renewable));
-        json_object_set_new(o, "scope", json_string(col_text(s, 7)));
+        json_object_set_new(o, "scope", json_string(sp_store_text_or_empty(s, 7)));
         json_object_set_new(o, "amount", json_real(sqlite3_column_double(s, 8)));
-        json_object_set_new(o, "limit_unit", json_string(col_text(s, 9)));
+        json_object_set_new(o, "limit_unit", json_string(sp_store_text_or_empty(s, 9)));
         json_object_set_new(o, "unit", json_string(unit));
         json_object_set_new(o, "horizon_year", sqlite3_column_type(s, 10) == SQLITE_NULL
                                                    ? json_null()
                                                    : json_integer(sqlite3_column_int64(s, 10)));
-        json_object_set_new(o, "source", json_string(col_text(s, 11)));
-        derive(&c, col_text(s, 7), sqlite3_column_double(s, 8), col_text(s, 9), unit, o);
+        json_object_set_new(o, "source", json_string(sp_store_text_or_empty(s, 11)));
+        derive(&c, sp_store_text_or_empty(s, 7), sqlite3_column_double(s, 8),
+               sp_store_text_or_empty(s, 9), unit, o);
         json_array_append_new(limits, o);
         /* Rows come most specific first: keep the first that derives. */
         if (json_is_null(json_object_get(best, "territory_limit"))
@@ -528,8 +519,8 @@ sp_resource_dashboard(sp_store_t *store, const sp_resource_params_t *p,
 
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) {
-            res = col_text(s, 0);
-            nb = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL : col_text(s, 2);
+            res = sp_store_text_or_empty(s, 0);
+            nb = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL : sp_store_text_or_empty(s, 2);
         } else if (rc != SQLITE_DONE) {
             status = sp_store_fail(store->db, "dashboard", pool, err);
             goto done;

@@ -28,6 +28,20 @@ sp_store_fail(sqlite3 *db, const char *what, apr_pool_t *pool, sp_error_t **err)
                         0, 0, "%s: %s", what, sqlite3_errmsg(db));
 }
 
+const char *
+sp_store_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+const char *
+sp_store_text_or_empty(sqlite3_stmt *st, int col)
+{
+    const char *s = sp_store_text(st, col);
+
+    return s ? s : "";
+}
+
 int
 sp_store_version(sqlite3 *db)
 {

@@ -52,6 +52,16 @@ int sp_store_prepare(sp_store_t *store, const char *sql, sqlite3_stmt **stmt,
 /* Report an unexpected SQLite failure on db as SP_EXIT_SOFTWARE. */
 int sp_store_fail(sqlite3 *db, const char *what, apr_pool_t *pool, sp_error_t **err);
 
+/* Column col of the current row of st as UTF-8 text: NULL for SQL NULL,
+ * otherwise SQLite's own buffer (numbers are converted), valid until st is
+ * stepped, reset or finalized, or the column is read as another type.  NULL
+ * also when SQLite runs out of memory converting the value. */
+const char *sp_store_text(sqlite3_stmt *st, int col);
+
+/* The same, but "" where sp_store_text gives NULL: for callers that treat a
+ * missing value as an empty string (JSON output, keys, comparisons). */
+const char *sp_store_text_or_empty(sqlite3_stmt *st, int col);
+
 /* Schema migrations, in order; sp_schema_migrations[i] moves the schema
  * from version i to i + 1. */
 extern const char *const sp_schema_migrations[];

@@ -1,7 +1,8 @@
 /*
  * test_store.c -- the workspace: creation, pragmas, migrations from every
- * earlier version (with data kept), refusal of newer or foreign files, and
- * transactions that leave nothing behind when rolled back.
+ * earlier version (with data kept), refusal of newer or foreign files,
+ * transactions that leave nothing behind when rolled back, and reading a
+ * column as text (SQL NULL, empty, UTF-8, an integer).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -202,6 +203,83 @@ changing_respondents_bumps_the_survey_generation(void **state)
     assert_true(g3 > g2);
 }
 
+/* Prepare sql on a fresh in-memory database and step to its first row;
+ * the caller finalizes *stmt and closes *db. */
+static void
+first_row(const char *sql, sqlite3 **db, sqlite3_stmt **stmt)
+{
+    assert_int_equal(sqlite3_open(":memory:", db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(*db, "CREATE TABLE t (n INTEGER, s TEXT);"
+                                  "INSERT INTO t VALUES (42, NULL), (-9223372036854775808, ''), "
+                                  "(NULL, 'Mulhouse – cœur, Bâle, 北京 🌿')", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(*db, sql, -1, stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(*stmt), SQLITE_ROW);
+}
+
+static void
+a_null_column_reads_as_null_or_as_the_empty_string(void **state)
+{
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+
+    (void)state;
+    first_row("SELECT s, n FROM t WHERE rowid = 1", &db, &stmt);
+    assert_null(sp_store_text(stmt, 0));
+    assert_string_equal(sp_store_text_or_empty(stmt, 0), "");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+static void
+an_empty_text_reads_as_the_empty_string_not_null(void **state)
+{
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+
+    (void)state;
+    first_row("SELECT s FROM t WHERE rowid = 2", &db, &stmt);
+    assert_non_null(sp_store_text(stmt, 0));
+    assert_string_equal(sp_store_text(stmt, 0), "");
+    assert_string_equal(sp_store_text_or_empty(stmt, 0), "");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+static void
+utf8_text_comes_back_byte_for_byte(void **state)
+{
+    static const char want[] = "Mulhouse \xe2\x80\x93 c\xc5\x93ur, B\xc3\xa2le, "
+                               "\xe5\x8c\x97\xe4\xba\xac \xf0\x9f\x8c\xbf";
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+
+    (void)state;
+    first_row("SELECT s FROM t WHERE rowid = 3", &db, &stmt);
+    assert_string_equal(sp_store_text(stmt, 0), want);
+    assert_int_equal(sqlite3_column_bytes(stmt, 0), (int)strlen(want));
+    assert_string_equal(sp_store_text_or_empty(stmt, 0), want);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+static void
+an_integer_column_reads_as_its_decimal_text(void **state)
+{
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+
+    (void)state;
+    first_row("SELECT n FROM t ORDER BY rowid", &db, &stmt);
+    assert_string_equal(sp_store_text(stmt, 0), "42");
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_string_equal(sp_store_text_or_empty(stmt, 0), "-9223372036854775808");
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_null(sp_store_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -213,6 +291,10 @@ main(void)
         cmocka_unit_test_setup_teardown(opening_a_missing_workspace_without_create_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(a_rolled_back_transaction_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(changing_respondents_bumps_the_survey_generation, setup, teardown),
+        cmocka_unit_test(a_null_column_reads_as_null_or_as_the_empty_string),
+        cmocka_unit_test(an_empty_text_reads_as_the_empty_string_not_null),
+        cmocka_unit_test(utf8_text_comes_back_byte_for_byte),
+        cmocka_unit_test(an_integer_column_reads_as_its_decimal_text),
     };
     int rc;
 
