@@ -187,32 +187,52 @@ l_agg_rows(lua_State *L)
     return 1;
 }
 
+/* One entry of ag:suppressed(). */
+static void
+push_withheld(lua_State *L, const sp_agg_t *a, size_t g, size_t v, const char *part,
+              lua_Integer *at)
+{
+    size_t d, nd = sp_agg_ndims(a);
+
+    lua_createtable(L, 0, 3);
+    lua_createtable(L, (int)nd, 0);
+    for (d = 0; d < nd; d++) {
+        lua_pushstring(L, sp_agg_group_key(a, g, d));
+        lua_rawseti(L, -2, (lua_Integer)d + 1);
+    }
+    lua_setfield(L, -2, "group");
+    lua_pushstring(L, sp_agg_var_name(a, v));
+    lua_setfield(L, -2, "variable");
+    lua_pushstring(L, part);
+    lua_setfield(L, -2, "part");
+    lua_rawseti(L, -2, ++*at);
+}
+
 /***
- * ag:suppressed() -> array of {group = {keys...}, variable = name}
+ * ag:suppressed() -> array of {group = {keys...}, variable = name, part =}
+ * part: "all" (the entry), "distribution" or "share_le" (sp_agg.h).
  */
 static int
 l_agg_suppressed(lua_State *L)
 {
     sp_lua_result_t *u = check_agg(L, 1);
-    size_t ng = sp_agg_ngroups(u->obj), nv = sp_agg_nvars(u->obj), nd = sp_agg_ndims(u->obj);
-    size_t g, v, d;
+    size_t ng = sp_agg_ngroups(u->obj), nv = sp_agg_nvars(u->obj);
+    size_t g, v;
     lua_Integer at = 0;
 
     lua_newtable(L);
     for (g = 0; g < ng; g++)
         for (v = 0; v < nv; v++) {
-            if (!sp_agg_stats(u->obj, g, v)->suppressed)
+            const sp_agg_stats_t *s = sp_agg_stats(u->obj, g, v);
+
+            if (s->suppressed) {
+                push_withheld(L, u->obj, g, v, "all", &at);
                 continue;
-            lua_createtable(L, 0, 2);
-            lua_createtable(L, (int)nd, 0);
-            for (d = 0; d < nd; d++) {
-                lua_pushstring(L, sp_agg_group_key(u->obj, g, d));
-                lua_rawseti(L, -2, (lua_Integer)d + 1);
             }
-            lua_setfield(L, -2, "group");
-            lua_pushstring(L, sp_agg_var_name(u->obj, v));
-            lua_setfield(L, -2, "variable");
-            lua_rawseti(L, -2, ++at);
+            if (s->dist_withheld)
+                push_withheld(L, u->obj, g, v, "distribution", &at);
+            if (s->share_le_withheld)
+                push_withheld(L, u->obj, g, v, "share_le", &at);
         }
     return 1;
 }

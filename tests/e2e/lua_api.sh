@@ -96,6 +96,28 @@ expect_status lua-labels.4 0
 expect_out lua-labels.4b "Relations"
 expect_eq lua-labels.4c "$(cat "$WORK/out")" "$(cat "$WORK/agg.cmd")"
 
+# What ag:suppressed() lists is what `spiral aggregate` withholds: whole
+# entries and, in the entries shown, distributions and shares (sp_agg.h).
+# With K = 2: M and X (one respondent each) whole; F's two answers are on
+# distinct levels (distributions), and one of them is bad for q03.
+cat > "$WORK/withheld.lua" <<'LUA'
+local spiral = require "spiral"
+local ws <close> = assert(spiral.survey.dataset{workspace = true})
+local ag <close> = assert(ws:aggregate{vars = "q01,q02,q03", by = "gender", min_cell = 2})
+for _, w in ipairs(ag:suppressed()) do
+  print(table.concat(w.group, "/") .. " " .. w.variable .. " " .. w.part)
+end
+LUA
+spiral run "$WORK/withheld.lua"
+expect_status lua-withheld.1 0
+cp "$WORK/out" "$WORK/withheld.lua.out"
+spiral aggregate --vars q01,q02,q03 --by gender --min-cell 2 --format json
+jq -r '.suppressed[] | "\(.group.gender) \(.variable) \(.part)"' "$WORK/out" \
+    >"$WORK/withheld.cmd"
+expect_eq lua-withheld.2 "$(cat "$WORK/withheld.lua.out")" "$(cat "$WORK/withheld.cmd")"
+n=$(cut -d' ' -f3 "$WORK/withheld.cmd" | sort -u | tr '\n' ' ')
+expect_eq lua-withheld.3 "$n" "all distribution share_le "
+
 # --- spiral run -------------------------------------------------------------
 cat > "$WORK/args.lua" <<'LUA'
 local a, b = ...
