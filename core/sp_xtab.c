@@ -399,10 +399,11 @@ suppress(sp_xtab_t *xt)
     if (xt->opt.no_suppress)
         return;
 
-    /* Primary: interior cells with 1..K-1 records, in every table. */
+    /* Primary: cells with 1..K-1 records, in every table, margins too (a
+     * row total of 3 is three people with that value). */
     for (size_t t = 0; t < nt; t++)
-        for (size_t i = 0; i < nr; i++)
-            for (size_t j = 0; j < nc; j++) {
+        for (size_t i = 0; i <= nr; i++)
+            for (size_t j = 0; j <= nc; j++) {
                 size_t e = t * A + i * (nc + 1) + j;
                 if (count[e] > 0 && count[e] < xt->opt.min_cell)
                     xt->supp[e] = SP_XTAB_SUPP_PRIMARY;

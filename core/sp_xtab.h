@@ -24,8 +24,8 @@
  * as absent.  Absent values carry a reason string and are never NaN on
  * output (JSON null, empty CSV field, "." in text).
  *
- * Disclosure control (on unless no_suppress): a cell whose unweighted count
- * is 1..min_cell-1 is suppressed (primary); then, iterating until stable,
+ * Disclosure control (on unless no_suppress): a cell or a margin whose
+ * unweighted count is 1..min_cell-1 is suppressed (primary); then, iterating until stable,
  * every row, column and (with several layers) every layer-line of the table
  * extended with its margins that holds exactly one suppressed value gets a
  * second one: the smallest non-zero unsuppressed cell of that line

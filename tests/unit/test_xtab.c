@@ -501,10 +501,10 @@ a_small_cell_and_its_partners_are_suppressed(void **state)
     assert_nothing_recoverable(pool, xt);
 }
 
-/*      c0  c1  c2 | tot     (3) is alone in its row: the row total goes too,
- * r0   20  30  15 |  65     then column 1 takes 9 and the margin column
- * r1    0  (3)  0 |  (3)    takes 46, the next smallest row total.
- * r2   12   9  25 |  46 */
+/*      c0  c1  c2 | tot     (3) is alone in its row, whose total of 3
+ * r0   20  30  15 |  65     records is primary too; then column 1 takes 9
+ * r1    0  (3)  0 |  (3)    and the margin column takes 46, the next
+ * r2   12   9  25 |  46     smallest row total. */
 static void
 a_lone_small_cell_takes_its_row_margin_with_it(void **state)
 {
@@ -513,7 +513,7 @@ a_lone_small_cell_takes_its_row_margin_with_it(void **state)
     sp_xtab_t *xt = table_of(pool, 1, 3, 3, c, 5);
     assert_supp(xt, 0, 1, 1, SP_XTAB_SUPP_PRIMARY);
     assert_supp(xt, 0, 2, 1, SP_XTAB_SUPP_SECONDARY);
-    assert_supp(xt, 0, 1, T, SP_XTAB_SUPP_SECONDARY);
+    assert_supp(xt, 0, 1, T, SP_XTAB_SUPP_PRIMARY);
     assert_supp(xt, 0, 2, T, SP_XTAB_SUPP_SECONDARY);
     assert_supp(xt, 0, 1, 0, SP_XTAB_SUPP_NONE);  /* zero cells are not sensitive */
     size_t count;
@@ -524,6 +524,24 @@ a_lone_small_cell_takes_its_row_margin_with_it(void **state)
     double v;
     assert_int_equal(sp_xtab_cell(xt, 0, SP_XTAB_COL_PCT, 1, 0, &v, NULL), SP_XTAB_SHOWN);
     assert_true(v == 0);
+    assert_nothing_recoverable(pool, xt);
+}
+
+/*      c0  c1 | tot      column 1 holds 3 records in all: its total is a
+ * r0   20  (2)|  22     small cell like any other (primary), and the
+ * r1   30  (1)|  31     total row, the first column and so on protect it.
+ * tot  50  (3)|  53 */
+static void
+a_small_margin_is_primary(void **state)
+{
+    apr_pool_t *pool = *state;
+    static const double c[] = { 20, 2, 30, 1 };
+    sp_xtab_t *xt = table_of(pool, 1, 2, 2, c, 5);
+
+    assert_supp(xt, 0, 0, 1, SP_XTAB_SUPP_PRIMARY);
+    assert_supp(xt, 0, 1, 1, SP_XTAB_SUPP_PRIMARY);
+    assert_supp(xt, 0, T, 1, SP_XTAB_SUPP_PRIMARY);
+    assert_true(sp_xtab_supp_kind(xt, 0, T, 0) != SP_XTAB_SUPP_NONE);
     assert_nothing_recoverable(pool, xt);
 }
 
@@ -719,6 +737,7 @@ main(void)
         TEST(invalid_additions_make_compute_fail),
         TEST(a_small_cell_and_its_partners_are_suppressed),
         TEST(a_lone_small_cell_takes_its_row_margin_with_it),
+        TEST(a_small_margin_is_primary),
         TEST(suppression_holds_across_layers_and_their_sum),
         TEST(no_suppress_shows_everything_and_flags_not_for_publication),
         TEST(json_has_the_documented_keys_in_a_stable_order),
