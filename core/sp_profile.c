@@ -497,7 +497,9 @@ sp_profile_groups(sp_store_t *store, const sp_profile_opts_t *opts, json_t **res
         for (d = 0; d < opts->ndims; d++)
             json_object_set_new(key, opts->dims[d], json_string(values[d]));
         json_object_set_new(o, "key", key);
-        json_object_set_new(o, "respondents", json_integer(respondents[i]));
+        /* a withheld group's size is itself a small count: null */
+        json_object_set_new(o, "respondents",
+                            group_hidden ? json_null() : json_integer(respondents[i]));
         json_object_set_new(o, "weight", group_hidden ? json_null() : json_real(weights[i]));
         json_object_set_new(o, "suppressed", json_boolean(group_hidden));
         json_object_set_new(o, "results", results);
@@ -513,8 +515,9 @@ sp_profile_groups(sp_store_t *store, const sp_profile_opts_t *opts, json_t **res
                 continue;      /* no form of this group measures it */
             r = json_object();
             json_object_set_new(r, "variable", json_string(x->code));
-            json_object_set_new(r, "n", json_integer((json_int_t)s->n));
-            json_object_set_new(r, "missing", json_integer((json_int_t)s->n_missing));
+            json_object_set_new(r, "n", hidden ? json_null() : json_integer((json_int_t)s->n));
+            json_object_set_new(r, "missing",
+                                hidden ? json_null() : json_integer((json_int_t)s->n_missing));
             if (hidden || s->weight <= 0) {
                 json_object_set_new(r, "weight", hidden ? json_null() : json_real(s->weight));
                 json_object_set_new(r, "distribution", json_null());
@@ -550,6 +553,14 @@ static const char *
 num(const json_t *v, const char *fmt, double scale, apr_pool_t *pool)
 {
     return json_is_number(v) ? apr_psprintf(pool, fmt, json_number_value(v) * scale) : "";
+}
+
+/* A count, or "<K" where it is withheld (null). */
+static const char *
+count_text(const json_t *v, long kmin, apr_pool_t *pool)
+{
+    return json_is_integer(v) ? apr_psprintf(pool, "%ld", (long)json_integer_value(v))
+                              : apr_psprintf(pool, "<%ld", kmin);
 }
 
 json_t *
@@ -606,6 +617,7 @@ sp_profile_groups_grid(const json_t *res, apr_pool_t *pool)
     const json_t *dims = json_object_get(res, "group_by"), *vars = json_object_get(res, "variables");
     const json_t *grp, *r, *v;
     size_t ndims = json_array_size(dims), maxl = 0, width, i, gi, ri;
+    long kmin = (long)json_integer_value(json_object_get(res, "min_cell"));
     const char **names, **cells;
     int *right;
     apr_hash_t *nlevels = apr_hash_make(pool);
@@ -648,10 +660,8 @@ sp_profile_groups_grid(const json_t *res, apr_pool_t *pool)
                 cells[i] = json_string_value(json_object_get(json_object_get(grp, "key"),
                                                              names[i]));
             cells[ndims] = json_string_value(json_object_get(r, "variable"));
-            cells[ndims + 1] = apr_psprintf(pool, "%ld",
-                                            (long)json_integer_value(json_object_get(grp, "respondents")));
-            cells[ndims + 2] = apr_psprintf(pool, "%ld",
-                                            (long)json_integer_value(json_object_get(r, "n")));
+            cells[ndims + 1] = count_text(json_object_get(grp, "respondents"), kmin, pool);
+            cells[ndims + 2] = count_text(json_object_get(r, "n"), kmin, pool);
             for (i = 0; i < maxl; i++)
                 cells[ndims + 3 + i] = dist_hidden ? "x" : num(json_array_get(dist, i), "%.1f",
                                                                100, pool);

@@ -66,8 +66,12 @@ int sp_profile_dim_ok(const char *name);
  * [{"key": {dim: value}, "respondents", "weight", "suppressed",
  * "results": [{"variable", "n", "missing", "weight", "distribution":
  * [share of level 1..nlevels]|null, "median"|null, "bad_or_worse"|null,
- * "suppressed"}...]}...]}.  Groups in order of their key values; without
- * dimensions, one group of everyone.  A missing neighbourhood is "(none)". */
+ * "distribution_withheld", "bad_or_worse_withheld", "suppressed"}...]}...]}.
+ * Groups in order of their key values; without dimensions, one group of
+ * everyone.  A missing neighbourhood is "(none)".  Withheld (sp_agg.h):
+ * a group of 1..K-1 respondents, its size and counts included (null); in
+ * the others, a distribution with a level of 1..K-1 answers, a
+ * bad_or_worse whose bad answers, or the others, are 1..K-1. */
 int sp_profile_groups(sp_store_t *store, const sp_profile_opts_t *opts, json_t **result,
                       apr_pool_t *pool, sp_error_t **err);
 

@@ -32,18 +32,18 @@ expect_eq prof-2.2 "$(sed -n '1,4p' "$WORK/out")" "neighbourhood,indicator,resp.
 Briand,food,6,6,12.5,12.5,50.0,12.5,12.5,3,25.0
 Briand,friends,6,5,0.0,14.3,28.6,42.9,14.3,4,14.3
 Briand,housing,6,5,16.7,33.3,33.3,16.7,,2.5,16.7"
-# Published (K = 5): Coteaux is withheld whole; Briand's groups have 6
-# respondents, but every level holds 1 or 2 answers and 1 or 2 are bad, so
-# the distributions and % bad are withheld too (the total and the other
-# shares would give them back); the medians stay.
+# Published (K = 5): Coteaux is withheld whole, its size too (<5);
+# Briand's groups have 6 respondents, but every level holds 1 or 2 answers
+# and 1 or 2 are bad, so the distributions and % bad are withheld too (the
+# total and the other shares would give them back); the medians stay.
 spiral profile --group-by neighbourhood --format csv
 expect_eq prof-2.2b "$(cat "$WORK/out")" "neighbourhood,indicator,resp.,n,%1,%2,%3,%4,%5,median,% bad
 Briand,food,6,6,x,x,x,x,x,3,x
 Briand,friends,6,5,x,x,x,x,x,4,x
 Briand,housing,6,5,x,x,x,x,x,2.5,x
-Coteaux,food,2,2,x,x,x,x,x,x,x
-Coteaux,friends,2,2,x,x,x,x,x,x,x
-Coteaux,housing,2,2,x,x,x,x,x,x,x"
+Coteaux,food,<5,<5,x,x,x,x,x,x,x
+Coteaux,friends,<5,<5,x,x,x,x,x,x,x
+Coteaux,housing,<5,<5,x,x,x,x,x,x,x"
 spiral profile --group-by neighbourhood --format json
 expect_out prof-2.3 '"suppressed": true'
 expect_out prof-2.4 '"median": 2.5'
