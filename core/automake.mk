@@ -29,7 +29,9 @@ core_libspiral_la_SOURCES += core/sp_import_kit.c core/sp_import_kit.h \
 	core/sp_import_criteria.c core/sp_import_actions.c core/sp_import_resources.c \
 	core/sp_import_meter.c core/sp_import_pact.c core/sp_import_ledger.c
 # Scans of CSV files and of the workspace's columnar chunks; crosstab, aggregate.
-core_libspiral_la_SOURCES += core/sp_scan.c core/sp_scan.h core/sp_colstore.c core/sp_colstore.h
+core_libspiral_la_SOURCES += core/sp_scan.c core/sp_scan.h core/sp_scan_int.h \
+	core/sp_scan_acc.c core/sp_scan_csv.c core/sp_scan_store.c core/sp_scan_dict.c \
+	core/sp_scan_dict.h core/sp_where.c core/sp_where.h core/sp_colstore.c core/sp_colstore.h
 core_spiral_SOURCES += core/cmd_scan.c core/cmd_scan.h core/cmd_crosstab.c core/cmd_aggregate.c
 # The Lua engine and its sandbox (limits, allow-list, restricted require).
 core_libspiral_la_SOURCES += core/sp_engine.c core/sp_engine.h core/sp_limits.h

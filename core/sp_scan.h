@@ -18,8 +18,9 @@
  * by two APR threads; other files go through sp_csv, one thread) and the
  * workspace (sp_scan_open_store: the columnar chunks of sp_colstore.h,
  * rebuilt first when stale, loaded as flat arrays and scanned by two
- * threads).  The filter language of --where lives here too, and the
- * workspace lookups that label a result's variables and levels.
+ * threads).  The workspace lookups that label a result's variables and
+ * levels live here too; the filter language of --where and the order of
+ * levels in sp_where.h, included here.
  */
 #ifndef SP_SCAN_H
 #define SP_SCAN_H
@@ -30,38 +31,10 @@
 #include "sp_csv.h"
 #include "sp_error.h"
 #include "sp_store.h"
+#include "sp_where.h"   /* sp_where_t of a request; sp_scan_sort_levels */
 
 #define SP_SCAN_MAX_KEYS 8        /* key variables of one scan */
 #define SP_SCAN_MAX_LEVELS 65535  /* distinct values of one variable */
-
-/* ---- --where -------------------------------------------------------------
- * Grammar (spaces around tokens are ignored):
- *   filter := term { "," term }          terms are ANDed
- *   term   := VAR "=" VALUE | VAR "!=" VALUE | VAR " in " VALUE { "|" VALUE }
- * Values are compared as text with the field as read (an empty VALUE means
- * missing: `gender=` keeps the rows without gender, `gender!=` drops them).
- * The predicate is evaluated once per distinct value, not per row. */
-typedef enum sp_where_op_t { SP_WHERE_EQ, SP_WHERE_NE, SP_WHERE_IN } sp_where_op_t;
-
-typedef struct sp_where_term_t {
-    const char *var;
-    sp_where_op_t op;
-    size_t nvalues;
-    const char *const *values;
-} sp_where_term_t;
-
-typedef struct sp_where_t {
-    size_t nterms;
-    const sp_where_term_t *terms;
-} sp_where_t;
-
-/* Parse text into *out (allocated in pool).  SP_EXIT_USAGE with the
- * offending term in the message when the text does not follow the grammar. */
-int sp_where_parse(const char *text, sp_where_t **out, apr_pool_t *pool,
-                   sp_error_t **err);
-
-/* 1 when a value of term's variable passes the term ("" = missing). */
-int sp_where_term_test(const sp_where_term_t *term, const char *value, size_t len);
 
 /* ---- sources -------------------------------------------------------------- */
 
@@ -136,10 +109,6 @@ typedef struct sp_scan_result_t {
  * SP_EXIT_DATA.  The result lives in pool. */
 int sp_scan_run(sp_scan_source_t *src, const sp_scan_request_t *req,
                 sp_scan_result_t **res, apr_pool_t *pool, sp_error_t **err);
-
-/* Sort strings in place the way levels are sorted: numerically when all of
- * them are numbers (ties by bytes), else by bytes. */
-void sp_scan_sort_levels(const char **values, size_t n, int decimal_comma);
 
 /* ---- labels from the workspace -------------------------------------------
  * What `spiral crosstab`, `spiral aggregate` and the Lua analyses show in
