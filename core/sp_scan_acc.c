@@ -47,7 +47,7 @@ sp_scan_ensure_caps(worker_t *wk)
     if (p->nmeas && ncells * p->nmeas * nmcap > MAX_CELLS)
         return sp_scan_fail(wk, SP_EXIT_DATA, "the table is too large (too many values)");
     {
-        size_t nsz = ncells * (p->nmeas ? p->nmeas * nmcap : 1), osz = acc_size(wk);
+        size_t nsz = ncells * (p->nmeas ? p->nmeas * nmcap : 1);
 
         nn = calloc(nsz, sizeof *nn);
         nw = calloc(nsz, sizeof *nw);
@@ -57,7 +57,7 @@ sp_scan_ensure_caps(worker_t *wk)
             return sp_scan_fail(wk, SP_EXIT_SOFTWARE, "out of memory");
         }
         for (i = 0; wk->an && i < wk->ncells; i++) {
-            size_t rest = i, ni = 0, mult = 1, tuple[SP_SCAN_MAX_KEYS];
+            size_t rest = i, ni = 0, tuple[SP_SCAN_MAX_KEYS];
 
             for (k = p->nkeys; k-- > 0;) {
                 tuple[k] = rest % wk->kcap[k];
@@ -65,7 +65,6 @@ sp_scan_ensure_caps(worker_t *wk)
             }
             for (k = 0; k < p->nkeys; k++)
                 ni = ni * ncap[k] + tuple[k];
-            (void)mult;
             if (p->nmeas == 0) {
                 nn[ni] = wk->an[i];
                 nw[ni] = wk->aw[i];
@@ -80,7 +79,6 @@ sp_scan_ensure_caps(worker_t *wk)
                     }
             }
         }
-        (void)osz;
     }
     free(wk->an);
     free(wk->aw);

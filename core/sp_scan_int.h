@@ -109,10 +109,10 @@ typedef struct worker_t {
     double records, filtered, no_weight;
     /* errors */
     int status;
-    const char *msg;               /* static or malloc'd (msg_owned) */
+    const char *msg;               /* msgbuf, once set */
     char msgbuf[200];
     apr_off_t err_off;             /* CSV: byte offset of the bad line */
-    long err_line, err_col;
+    long err_col;
     /* range */
     apr_off_t begin, end;
     size_t chunk0, chunk1;         /* workspace: chunks [chunk0, chunk1) */
