@@ -65,7 +65,10 @@ core_spiral_SOURCES += core/cmd_run.c
 # The facilitator's report: inline SVG charts, HTML/JSON/CSV/xlsx with the
 # same numbers (core/sp_report.c; spiral report).
 core_libspiral_la_SOURCES += core/sp_svg.c core/sp_svg.h core/sp_report.c core/sp_report.h \
-	core/sp_report_i18n.c
+	core/sp_report_int.h core/sp_report_i18n.c core/sp_report_summary.c \
+	core/sp_report_survey.c core/sp_report_crosstab.c core/sp_report_eval.c \
+	core/sp_report_resource.c core/sp_report_meter.c core/sp_report_pact.c \
+	core/sp_report_quarterly.c core/sp_report_html.c core/sp_report_json.c
 core_spiral_SOURCES += core/cmd_report.c
 # Uninstalled, `spiral evaluate` and `spiral project` also find the scripts of
 # the source tree they were configured from (after $SPIRAL_SCRIPTS and the
