@@ -8,6 +8,8 @@
  * in converting a number key), decref'ing the root frees everything.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <lauxlib.h>
 #include "sp_lua_json.h"
 
@@ -105,6 +107,63 @@ attach(json_t *v, json_t *parent, const char *key, json_t **root)
         json_object_set_new(parent, key, v);        /* decrefs v on a bad key */
 }
 
+/* Member names in order: numbers (as names) by value first, then the
+ * others by bytes. */
+static int
+cmp_name(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    char *ex, *ey;
+    double dx = strtod(x, &ex), dy = strtod(y, &ey);
+    int nx = *x != '\0' && *ex == '\0', ny = *y != '\0' && *ey == '\0';
+
+    if (nx && ny && dx != dy)
+        return dx < dy ? -1 : 1;
+    if (nx != ny)
+        return nx ? -1 : 1;
+    return strcmp(x, y);
+}
+
+/* Put the members of obj in the order of cmp_name.  A Lua table has no
+ * order, and lua_next's depends on the state's random hash seed: without
+ * this the same script would write its objects differently from one run
+ * to the next.  Pure jansson, so no Lua error can leave a copy behind. */
+static void
+sort_members(json_t *obj)
+{
+    size_t n = json_object_size(obj), i = 0;
+    const char *k;
+    char **names;
+    json_t *v, **values;
+
+    if (n < 2)
+        return;
+    names = malloc(n * sizeof *names);
+    values = malloc(n * sizeof *values);
+    if (names == NULL || values == NULL) {
+        free(names);
+        free(values);
+        return;                                     /* unsorted, still whole */
+    }
+    json_object_foreach(obj, k, v)
+        names[i++] = (char *)k;
+    qsort(names, n, sizeof *names, cmp_name);
+    for (i = 0; i < n; i++) {
+        values[i] = json_incref(json_object_get(obj, names[i]));
+        names[i] = strdup(names[i]);
+    }
+    json_object_clear(obj);
+    for (i = 0; i < n; i++) {
+        if (names[i] != NULL)
+            json_object_set_new(obj, names[i], values[i]);
+        else
+            json_decref(values[i]);
+        free(names[i]);
+    }
+    free(names);
+    free(values);
+}
+
 /* Convert the value at idx and attach it (see attach). */
 static void
 convert(lua_State *L, int idx, int depth, json_t *parent, const char *key, json_t **root)
@@ -157,6 +216,7 @@ convert(lua_State *L, int idx, int depth, json_t *parent, const char *key, json_
             }
             lua_pop(L, 1);                                  /* k */
         }
+        sort_members(out);
         return;
     }
     default:

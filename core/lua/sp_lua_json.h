@@ -30,9 +30,11 @@
  * only read, and stays owned by the caller.  [-0, +1, m] */
 void sp_lua_push_json(lua_State *L, const json_t *v);
 
-/* The value at idx as JSON: a new reference the caller owns.  The
- * conversion runs in protected mode: when Lua raises in the middle (out of
- * memory) nothing built so far leaks, and the error is raised again.
+/* The value at idx as JSON: a new reference the caller owns.  An object's
+ * members are in a fixed order (number-like names by value, then the
+ * others by bytes), so the same table gives the same JSON in every run.
+ * The conversion runs in protected mode: when Lua raises in the middle (out
+ * of memory) nothing built so far leaks, and the error is raised again.
  * [-0, +0, m] */
 json_t *sp_lua_to_json(lua_State *L, int idx);
 

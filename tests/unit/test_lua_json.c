@@ -145,6 +145,35 @@ arrays_are_one_based_and_tables_with_other_keys_are_objects(void **state)
     check_converted(f->L, "return {x = print, [true] = 1, nan = 0/0}", "{\"nan\":null,\"x\":null}");
 }
 
+/* Members come out in one order whatever the hash seed of the state:
+ * names that are numbers by value, then the others by bytes.  Twenty
+ * fresh states (twenty seeds) must all write the same text. */
+static void
+object_members_come_in_a_fixed_order(void **state)
+{
+    static const char expr[] =
+        "return {b = 1, a = 2, [10] = 3, [2] = 4, ['1.5'] = 5, Z = 6, aa = 7, [-1] = 8}";
+    static const char want[] = "{\"-1\":8,\"1.5\":5,\"2\":4,\"10\":3,\"Z\":6,\"a\":2,"
+                               "\"aa\":7,\"b\":1}";
+    int run;
+
+    (void)state;
+    for (run = 0; run < 20; run++) {
+        lua_State *L = luaL_newstate();
+        json_t *v;
+        char *text;
+
+        assert_int_equal(luaL_loadstring(L, expr), LUA_OK);
+        assert_int_equal(lua_pcall(L, 0, 1, 0), LUA_OK);
+        v = sp_lua_to_json(L, -1);
+        text = json_dumps(v, JSON_COMPACT);              /* insertion order */
+        assert_string_equal(text, want);
+        free(text);
+        json_decref(v);
+        lua_close(L);
+    }
+}
+
 static void
 invalid_utf8_becomes_a_question_mark(void **state)
 {
@@ -227,6 +256,7 @@ main(void)
         cmocka_unit_test_setup_teardown(the_sentinel_converts_back_to_null, setup, teardown),
         cmocka_unit_test_setup_teardown(arrays_are_one_based_and_tables_with_other_keys_are_objects,
                                         setup, teardown),
+        cmocka_unit_test(object_members_come_in_a_fixed_order),
         cmocka_unit_test_setup_teardown(invalid_utf8_becomes_a_question_mark, setup, teardown),
         cmocka_unit_test_setup_teardown(a_cycle_ends_in_null_at_the_depth_limit, setup,
                                         teardown),
