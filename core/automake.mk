@@ -63,7 +63,7 @@ core_libspiral_la_SOURCES += core/lua/sp_lua.h core/lua/sp_lua.c core/lua/sp_lua
 	core/lua/sp_lua_agg.c core/lua/sp_lua_def.c core/lua/sp_lua_out.c
 core_spiral_SOURCES += core/cmd_run.c
 # The facilitator's report: inline SVG charts, HTML/JSON/CSV/xlsx with the
-# same numbers (core/sp_report.c; spiral report).
+# same numbers (core/sp_report*.c, one file per section; spiral report).
 core_libspiral_la_SOURCES += core/sp_svg.c core/sp_svg.h core/sp_report.c core/sp_report.h \
 	core/sp_report_int.h core/sp_report_i18n.c core/sp_report_summary.c \
 	core/sp_report_survey.c core/sp_report_crosstab.c core/sp_report_eval.c \

@@ -160,9 +160,9 @@ sp_report_html(const sp_report_t *r, apr_pool_t *pool)
     sp_svg_puts(h, "</h1><p>");
     sp_svg_escape(h, M(r, DOC_INTRO));
     sp_svg_puts(h, "</p>");
-    if (count_of((sp_report_t *)r, "SELECT count(*) FROM meta WHERE key = 'synthetic'"
+    if (count_of(r, "SELECT count(*) FROM meta WHERE key = 'synthetic'"
                                    " AND value IN ('1', 'yes', 'true')", -1) > 0
-        || (r->territory_name && count_of((sp_report_t *)r,
+        || (r->territory_name && count_of(r,
                                           "SELECT count(*) FROM import_ledger WHERE file_name LIKE"
                                           " '%datasets/mulhouse/%'", -1) > 0)) {
         sp_svg_puts(h, "<p class=\"synthetic\">");

@@ -229,9 +229,16 @@ jnum(const json_t *o, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* qsort order of an array of C strings, by bytes. */
+static inline int
+cmp_cstr_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* One integer from sql with an optional integer parameter (-1: none). */
 static inline double
-count_of(sp_report_t *r, const char *sql, long param)
+count_of(const sp_report_t *r, const char *sql, long param)
 {
     sqlite3_stmt *st;
     double v = 0;

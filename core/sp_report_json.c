@@ -34,7 +34,7 @@ const char *
 sp_report_json(const sp_report_t *r, apr_pool_t *pool)
 {
     sp_svg_buf_t *b = sp_svg_buf_create(pool);
-    size_t i, j, row, col, nt = 0;
+    size_t i, j, row, col;
     char num[64];
 
     sp_svg_puts(b, "{\"title\": ");
@@ -59,7 +59,6 @@ sp_report_json(const sp_report_t *r, apr_pool_t *pool)
 
             if (t == NULL)
                 continue;
-            nt++;
             sp_svg_printf(b, "%s\n   {\"id\": ", first ? "" : ",");
             first = 0;
             jput(b, bl->tid);
@@ -113,6 +112,5 @@ sp_report_json(const sp_report_t *r, apr_pool_t *pool)
         sp_svg_puts(b, "]}");
     }
     sp_svg_puts(b, "\n ]}\n");
-    (void)nt;
     return sp_svg_text(b);
 }

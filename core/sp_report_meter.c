@@ -17,12 +17,6 @@
 #include "sp_sdc.h"
 #include "sp_svg.h"
 
-static int
-cmp_cstr_ptr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Households by band of one person's yearly CO2e (own use and collective
  * share), per neighbourhood, from the territory's meter (sp_meter.h). */
 int

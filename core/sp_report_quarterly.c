@@ -14,12 +14,6 @@
 #include "sp_ledger.h"
 #include "sp_svg.h"
 
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int
 sp_report_quarterly(sp_report_t *r, section_t *sec, const json_t *pact_quarters,
                     sp_error_t **err)
@@ -49,7 +43,7 @@ sp_report_quarterly(sp_report_t *r, section_t *sec, const json_t *pact_quarters,
         para(r, sec, M(r, Q_NONE));
         return SP_OK;
     }
-    qsort(all->elts, n, sizeof(const char *), cmp_str);
+    qsort(all->elts, n, sizeof(const char *), cmp_cstr_ptr);
     qs = apr_palloc(p, n * sizeof *qs);
     for (i = 0; i < n; i++) {
         const char *x = APR_ARRAY_IDX(all, i, const char *);

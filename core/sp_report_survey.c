@@ -191,7 +191,7 @@ sp_report_survey(sp_report_t *r, section_t *sec, sp_error_t **err)
     }
     sqlite3_finalize(st);
     APR_ARRAY_PUSH(r->fallbacks, const char *) =
-        "survey profiles by family computed by sp_report.c (survey): swap for sp_profile_groups()";
+        "survey profiles by family computed by sp_report_survey.c: swap for sp_profile_groups()";
 
     /* Counts of respondents: primary, then one secondary per form across
      * neighbourhoods, so that the whole minus the others does not give a
