@@ -34,7 +34,9 @@ core_libspiral_la_SOURCES += core/sp_scan.c core/sp_scan.h core/sp_scan_int.h \
 	core/sp_scan_dict.h core/sp_where.c core/sp_where.h core/sp_colstore.c core/sp_colstore.h
 core_spiral_SOURCES += core/cmd_scan.c core/cmd_scan.h core/cmd_crosstab.c core/cmd_aggregate.c
 # The Lua engine and its sandbox (limits, allow-list, restricted require).
-core_libspiral_la_SOURCES += core/sp_engine.c core/sp_engine.h core/sp_limits.h
+core_libspiral_la_SOURCES += core/sp_engine.c core/sp_engine.h core/sp_limits.h \
+	core/sp_engine_int.h core/sp_engine_alloc.c core/sp_engine_sandbox.c \
+	core/sp_engine_require.c core/sp_limits.c
 # Result tables (the shape CSV, JSON and plugins print) and the plugin
 # loader with its Lua binding spiral.plugin.load.
 core_libspiral_la_SOURCES += core/sp_table.c core/sp_table.h \

@@ -5,11 +5,12 @@
  * The list is a single X-macro, SP_LIMITS, from which the enum, the names
  * (used by `--limit NAME=VALUE` and by the read-only `spiral.limits` table
  * scripts see), the defaults and the documentation strings are generated,
- * so the four can never disagree.  The engine (sp_engine.c) enforces
- * memory, instructions and seconds itself; rows and cells are checked by
- * the modules that create rows and cells (datasets, cross-tabulations),
- * which read them through sp_engine_limits().  A value of 0 means "no
- * limit".  The functions declared here are defined in sp_engine.c.
+ * so the four can never disagree.  The engine (sp_engine_alloc.c)
+ * enforces memory, instructions and seconds itself; rows and cells are
+ * checked by the modules that create rows and cells (datasets,
+ * cross-tabulations), which read them through sp_engine_limits().  A value
+ * of 0 means "no limit".  The functions declared here are defined in
+ * sp_limits.c.
  */
 #ifndef SP_LIMITS_H
 #define SP_LIMITS_H

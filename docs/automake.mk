@@ -1,5 +1,5 @@
 # docs/automake.mk -- see Makefile.am
-# What a script can and cannot do, and the limits (core/sp_engine.c);
+# What a script can and cannot do, and the limits (core/sp_engine*.c);
 # installed into $(docdir).
 sandboxdocdir = $(docdir)
 dist_sandboxdoc_DATA = docs/sandbox.md

@@ -1,5 +1,5 @@
 /*
- * test_engine.c -- the Lua engine and its sandbox (core/sp_engine.c).
+ * test_engine.c -- the Lua engine and its sandbox (core/sp_engine*.c).
  *
  * Every hostile script in tests/lua/hostile/ is run through
  * sp_engine_run_file and must end with SP_EXIT_SCRIPT, a message naming
