@@ -56,7 +56,8 @@ core_libspiral_la_SOURCES += core/sp_import_taxonomy.c core/sp_grid.c core/sp_gr
 core_spiral_SOURCES += core/cmd_criteria.c core/cmd_actions.c core/cmd_forms.c \
 	core/cmd_profile.c
 # Batch co-evaluation of plans and the territorial project (docs/evaluate.md).
-core_libspiral_la_SOURCES += core/sp_eval.c core/sp_eval.h core/sp_project.c core/sp_project.h
+core_libspiral_la_SOURCES += core/sp_eval.c core/sp_eval.h core/sp_eval_int.h core/sp_eval_load.c \
+	core/sp_eval_view.c core/sp_eval_text.c core/sp_project.c core/sp_project.h
 core_spiral_SOURCES += core/cmd_evaluate.c core/cmd_evaluate.h core/cmd_project.c
 # The `spiral` Lua module (core/lua/sp_lua*.c; docs/lua-api.md) and the
 # commands run, check and lua.
