@@ -82,7 +82,8 @@ core_spiral_SOURCES += core/cmd_workflow.c core/cmd_workflow.h core/cmd_coding.c
 	core/cmd_groups.c core/cmd_synthesis.c
 # The consumption meter run from C: one household, or a batch by
 # neighbourhood (core/sp_meter.c; spiral meter; docs/meter.md).
-core_libspiral_la_SOURCES += core/sp_meter.c core/sp_meter.h
+core_libspiral_la_SOURCES += core/sp_meter.c core/sp_meter.h core/sp_meter_int.h \
+	core/sp_meter_host.c core/sp_meter_one.c core/sp_meter_batch.c core/sp_meter_dist.c
 core_spiral_SOURCES += core/cmd_meter.c
 # The workflow and pooling results as Lua functions (spiral.criteria,
 # .actions, .profile, .ledger, .resources, .pact, .partnership, .plans,

@@ -113,7 +113,7 @@ component_entry(const char *code, group_score_t *g, int n, double threshold, apr
 static void
 finish_phase(json_t *ph)
 {
-    json_t *comps = json_object_get(ph, "components"), *fams = json_object(), *dis = json_array();
+    json_t *comps = json_object_get(ph, "components"), *dis = json_array();
     json_t *c, *fl = json_array();
     double tot = 0, fsum[26] = {0};
     int fn[26] = {0};
@@ -138,10 +138,10 @@ finish_phase(json_t *ph)
             json_array_append_new(fl, json_pack("{s:s,s:f,s:i}", "family", fam, "mean",
                                                 fsum[k] / fn[k], "n_components", fn[k]));
         }
-    json_decref(fams);
     json_object_set_new(ph, "families", fl);
-    json_object_set_new(ph, "mean", json_array_size(comps) ? json_real(tot / (double)json_array_size(comps))
-                                                            : json_null());
+    json_object_set_new(ph, "mean", json_array_size(comps)
+                                        ? json_real(tot / (double)json_array_size(comps))
+                                        : json_null());
     json_object_set_new(ph, "disagreements", dis);
 }
 

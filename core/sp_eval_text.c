@@ -40,7 +40,6 @@ static void
 print_value(FILE *out, json_t *v, const char *indent)
 {
     char *s;
-
     size_t i;
     json_t *x;
 
