@@ -5,9 +5,11 @@
  * table beside; counts of 1..K-1 are withheld, with a secondary cell per
  * form so that the whole minus the others gives none back.
  *
- * The profiles by family are computed here, from the respondents' levels,
- * until sp_profile_groups() (sp_profile.c) can be called: the report says
- * so in sp_report_fallbacks().
+ * The profiles by family are computed here, from the respondents' levels
+ * (the lower median of a family's answers against the lowest bad level of
+ * its indicators in the form), as sp_profile_groups() does with
+ * --family; the report's own pass also gives the counts per place and
+ * form that its secondary suppression needs.
  */
 #include <math.h>
 #include <string.h>
@@ -190,8 +192,6 @@ sp_report_survey(sp_report_t *r, section_t *sec, sp_error_t **err)
         }
     }
     sqlite3_finalize(st);
-    APR_ARRAY_PUSH(r->fallbacks, const char *) =
-        "survey profiles by family computed by sp_report_survey.c: swap for sp_profile_groups()";
 
     /* Counts of respondents: primary, then one secondary per form across
      * neighbourhoods, so that the whole minus the others does not give a
