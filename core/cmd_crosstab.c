@@ -183,17 +183,17 @@ build(sp_cli_t *cli, cmd_scan_t *o, const sp_scan_result_t *r, size_t nlayer_var
         return rc;
     for (k = 0; k < K; k++)
         if (var_miss[k] > 0)
-            note = apr_psprintf(pool, "%s%s %s: %.0f\n", note,
+            note = apr_psprintf(pool, "%s%s %s: %s\n", note,
                                 o->fr ? "Valeurs manquantes de" : "Missing values of", r->key[k].var,
-                                var_miss[k]);
+                                sp_xtab_count_text(xt, var_miss[k], pool));
     if (r->filtered > 0)
-        note = apr_psprintf(pool, "%s%s: %.0f\n", note,
+        note = apr_psprintf(pool, "%s%s: %s\n", note,
                             o->fr ? "Enregistrements exclus par --where" : "Records left out by --where",
-                            r->filtered);
+                            sp_xtab_count_text(xt, r->filtered, pool));
     if (r->no_weight > 0)
-        note = apr_psprintf(pool, "%s%s: %.0f\n", note,
+        note = apr_psprintf(pool, "%s%s: %s\n", note,
                             o->fr ? "Enregistrements sans poids" : "Records without a weight",
-                            r->no_weight);
+                            sp_xtab_count_text(xt, r->no_weight, pool));
     *notes = note;
     *out = xt;
     return SP_OK;

@@ -459,8 +459,11 @@ sp_agg_compute(sp_agg_t *a, const sp_agg_opts_t *opts)
             s->suppressed = s->small && !a->opts.no_suppress;
             a->nsuppressed += s->suppressed;
             s->dist_withheld = s->suppressed || dist_small(a, g, v);
+            s->missing_withheld = s->suppressed
+                || (!a->opts.no_suppress && is_small(s->n_missing, a->opts.min_cell));
             s->share_le_withheld = s->suppressed || sp_agg_share_le_withheld(a, g, v, bad);
-            a->nparts += !s->suppressed && (s->dist_withheld || s->share_le_withheld);
+            a->nparts += !s->suppressed
+                && (s->dist_withheld || s->share_le_withheld || s->missing_withheld);
         }
     }
 }

@@ -43,7 +43,9 @@
  *           withholding that level alone would be undone by the entry's
  *           total and the cumulative shares;
  *   share_le(k), withheld when the answers at or below k, or those above
- *           it, number 1..K-1 (the second is the total minus the first).
+ *           it, number 1..K-1 (the second is the total minus the first);
+ *   the missing answers (count and weight), withheld when 1..K-1: they are
+ *           people who did not answer.
  * The mean, sd and quantiles stay shown: they describe at least K answers.
  * With short ladders they still narrow down the distribution (a mean of
  * 1.2 over 5 answers on a 2-level ladder is four 1s and a 2): raise K for
@@ -88,6 +90,7 @@ typedef struct sp_agg_stats_t {
     int suppressed;      /* small and suppression on */
     int small;           /* 0 < n < min_cell (an empty group discloses nothing) */
     int dist_withheld;   /* suppressed, or a level holds 1..K-1 answers */
+    int missing_withheld; /* suppressed, or 1..K-1 missing answers */
     int share_le_withheld; /* suppressed, or answers <= or > bad_level number 1..K-1 */
 } sp_agg_stats_t;
 

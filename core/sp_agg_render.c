@@ -78,9 +78,11 @@ result_object(const sp_agg_t *a, size_t g, size_t v)
     if (s->suppressed)
         return o;
     json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-    json_object_set_new(o, "n_missing", json_integer((json_int_t)s->n_missing));
+    json_object_set_new(o, "n_missing", s->missing_withheld ? json_null()
+                        : json_integer((json_int_t)s->n_missing));
     json_object_set_new(o, "weight", sp_grid_real(s->weight));
-    json_object_set_new(o, "weight_missing", sp_grid_real(s->weight_missing));
+    json_object_set_new(o, "weight_missing", s->missing_withheld ? json_null()
+                        : sp_grid_real(s->weight_missing));
     json_object_set_new(o, "sum", sp_grid_real(s->sum));
     json_object_set_new(o, "mean", sp_grid_real(s->mean));
     json_object_set_new(o, "sd", sp_grid_real(s->sd));
@@ -199,6 +201,9 @@ sp_agg_render_json(const sp_agg_t *a, FILE *out, apr_pool_t *pool,
                 append_withheld(arr, a, g, v, "share_le",
                                 apr_psprintf(pool, "1 to %u answers at levels <= %u or above",
                                              o->min_cell - 1, o->bad_level));
+            if (!s->suppressed && s->missing_withheld)
+                append_withheld(arr, a, g, v, "missing",
+                                apr_psprintf(pool, "1 to %u missing answers", o->min_cell - 1));
         }
     json_object_set_new(root, "suppressed", arr);
 
@@ -293,7 +298,7 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
 {
     const sp_agg_opts_t *o = sp_agg_options(a);
     csv_ctx_t c;
-    const char *suppressed_note, *dist_note, *share_note, *plain_note;
+    const char *suppressed_note, *dist_note, *share_note, *missing_note, *plain_note;
     size_t g, v, d, L = sp_agg_nlevels(a);
     unsigned l;
     int rc;
@@ -315,6 +320,7 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
     dist_note = apr_psprintf(pool, "suppressed: a level has 1 to %u answers", o->min_cell - 1);
     share_note = apr_psprintf(pool, "suppressed: 1 to %u answers at levels <= %u or above",
                               o->min_cell - 1, o->bad_level);
+    missing_note = apr_psprintf(pool, "suppressed: 1 to %u missing answers", o->min_cell - 1);
     plain_note = o->no_suppress ? NOT_FOR_PUBLICATION : "";
 
     for (d = 0; d < sp_agg_ndims(a); d++) {
@@ -332,9 +338,12 @@ sp_agg_render_csv(const sp_agg_t *a, const sp_agg_csv_opts_t *opts, FILE *out,
 
             c.note = sup ? suppressed_note : plain_note;
             csv_count(&c, g, v, "n", 0, s->n, sup);
-            csv_count(&c, g, v, "n_missing", 0, s->n_missing, sup);
+            if (!sup && s->missing_withheld)
+                c.note = missing_note;
+            csv_count(&c, g, v, "n_missing", 0, s->n_missing, s->missing_withheld);
             csv_real(&c, g, v, "weight", 0, s->weight, sup);
-            csv_real(&c, g, v, "weight_missing", 0, s->weight_missing, sup);
+            csv_real(&c, g, v, "weight_missing", 0, s->weight_missing, s->missing_withheld);
+            c.note = sup ? suppressed_note : plain_note;
             csv_real(&c, g, v, "sum", 0, s->sum, sup);
             csv_real(&c, g, v, "mean", 0, s->mean, sup);
             csv_real(&c, g, v, "sd", 0, s->sd, sup);
@@ -456,7 +465,9 @@ sp_agg_render_text(const sp_agg_t *a, FILE *out, apr_pool_t *pool,
                 continue;
             }
             row[nd + 1] = apr_psprintf(scratch, "%" APR_UINT64_T_FMT, (apr_uint64_t)s->n);
-            row[nd + 2] = apr_psprintf(scratch, "%" APR_UINT64_T_FMT, (apr_uint64_t)s->n_missing);
+            row[nd + 2] = s->missing_withheld
+                ? apr_psprintf(scratch, "<%u", o->min_cell)
+                : apr_psprintf(scratch, "%" APR_UINT64_T_FMT, (apr_uint64_t)s->n_missing);
             row[nd + 3] = tnum(scratch, s->weight, 2);
             row[nd + 4] = tnum(scratch, s->mean, 3);
             row[nd + 5] = tnum(scratch, s->sd, 3);
@@ -494,9 +505,10 @@ sp_agg_render_text(const sp_agg_t *a, FILE *out, apr_pool_t *pool,
                 o->min_cell, sp_agg_nsuppressed(a));
     if (sp_agg_nwithheld_parts(a) > 0)
         fprintf(out, "* withheld in %zu more entries: %%1..%%%zu when a level has 1 to %u"
-                " answers; %%<=%u when 1 to %u answers are at or below %u, or above\n",
+                " answers; %%<=%u when 1 to %u answers are at or below %u, or above;"
+                " missing when 1 to %u\n",
                 sp_agg_nwithheld_parts(a), L, o->min_cell - 1, o->bad_level,
-                o->min_cell - 1, o->bad_level);
+                o->min_cell - 1, o->bad_level, o->min_cell - 1);
     if (o->no_suppress)
         fputs("NOT FOR PUBLICATION\n", out);
     apr_pool_destroy(scratch);

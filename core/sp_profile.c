@@ -516,8 +516,8 @@ sp_profile_groups(sp_store_t *store, const sp_profile_opts_t *opts, json_t **res
             r = json_object();
             json_object_set_new(r, "variable", json_string(x->code));
             json_object_set_new(r, "n", hidden ? json_null() : json_integer((json_int_t)s->n));
-            json_object_set_new(r, "missing",
-                                hidden ? json_null() : json_integer((json_int_t)s->n_missing));
+            json_object_set_new(r, "missing", hidden || s->missing_withheld ? json_null()
+                                : json_integer((json_int_t)s->n_missing));
             if (hidden || s->weight <= 0) {
                 json_object_set_new(r, "weight", hidden ? json_null() : json_real(s->weight));
                 json_object_set_new(r, "distribution", json_null());

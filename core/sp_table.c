@@ -217,7 +217,7 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
     const sp_agg_opts_t *o = sp_agg_options(a);
     size_t nd, ng, nv, g, v, d, r, i;
     const char **heads;
-    const char *note, *share_note;
+    const char *note, *share_note, *missing_note;
     sp_table_t *tab;
 
     if (o == NULL)
@@ -243,6 +243,7 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
     note = apr_psprintf(pool, "suppressed: n < %u", o->min_cell);
     share_note = apr_psprintf(pool, "suppressed: 1 to %u answers at levels <= %u or above",
                               o->min_cell - 1, o->bad_level);
+    missing_note = apr_psprintf(pool, "suppressed: 1 to %u missing answers", o->min_cell - 1);
 
     for (r = 0, g = 0; g < ng; g++)
         for (v = 0; v < nv; v++, r++) {
@@ -268,6 +269,8 @@ sp_table_from_agg(const sp_agg_t *a, sp_table_t **out, apr_pool_t *pool,
                     set_withheld(cell_at(tab, r, nd + 1 + i), 1, note);
                 else if (i == 8 && s->share_le_withheld)
                     set_withheld(cell_at(tab, r, nd + 1 + i), 1, share_note);
+                else if (i == 1 && s->missing_withheld)
+                    set_withheld(cell_at(tab, r, nd + 1 + i), 1, missing_note);
                 else
                     set_number(cell_at(tab, r, nd + 1 + i), vals[i]);
             }

@@ -538,6 +538,14 @@ sp_xtab_missing(const sp_xtab_t *xt, double *records, double *weight)
         *weight = xt->miss_weight;
 }
 
+const char *
+sp_xtab_count_text(const sp_xtab_t *xt, double n, apr_pool_t *pool)
+{
+    if (!xt->opt.no_suppress && n > 0 && n < xt->opt.min_cell)
+        return apr_psprintf(pool, "<%g", xt->opt.min_cell);
+    return apr_psprintf(pool, "%.0f", n);
+}
+
 sp_xtab_supp_kind_t
 sp_xtab_supp_kind(const sp_xtab_t *xt, size_t t, size_t row, size_t col)
 {

@@ -199,6 +199,10 @@ const char *sp_xtab_var(const sp_xtab_t *xt, sp_xtab_dim_t dim);
 const char *sp_xtab_weight_var(const sp_xtab_t *xt);
 const char *sp_xtab_label(const sp_xtab_t *xt, sp_xtab_dim_t dim, size_t index);
 void sp_xtab_missing(const sp_xtab_t *xt, double *records, double *weight);
+/* A count of records left out (missing, filtered, without a weight) as
+ * text for a note: "12", or "<K" when it is 1..K-1 and suppression is on
+ * (those records are people too).  Call after sp_xtab_compute. */
+const char *sp_xtab_count_text(const sp_xtab_t *xt, double n, apr_pool_t *pool);
 const sp_xtab_options_t *sp_xtab_options(const sp_xtab_t *xt);
 
 /* The value of a cell kind in table t at (row, col); row or col may be

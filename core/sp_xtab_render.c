@@ -120,6 +120,18 @@ buf_finish(buf_t *b, apr_pool_t *pool)
 
 /* ---- JSON --------------------------------------------------------------- */
 
+/* The records left out for a missing value are people too: 1..K-1 of
+ * them are withheld like a small cell (unless no_suppress). */
+static int
+missing_withheld(const sp_xtab_t *xt)
+{
+    const sp_xtab_options_t *o = sp_xtab_options(xt);
+    double mr, mw;
+
+    sp_xtab_missing(xt, &mr, &mw);
+    return !o->no_suppress && mr > 0 && mr < o->min_cell;
+}
+
 static json_t *
 jnum(double v)
 {
@@ -305,8 +317,9 @@ sp_xtab_to_json(const sp_xtab_t *xt)
     double mr, mw;
     sp_xtab_missing(xt, &mr, &mw);
     json_t *miss = json_object();
-    json_object_set_new(miss, "records", jnum(mr));
-    json_object_set_new(miss, "weight", jnum(mw));
+    int hide = missing_withheld(xt);
+    json_object_set_new(miss, "records", hide ? json_null() : jnum(mr));
+    json_object_set_new(miss, "weight", hide ? json_null() : jnum(mw));
     json_object_set_new(o, "missing", miss);
     json_object_set_new(o, "min_cell", jnum(opt->min_cell));
     const char *why = NULL;
@@ -689,7 +702,10 @@ sp_xtab_render_text(const sp_xtab_t *xt, const sp_xtab_render_options_t *opt,
         text_table(&b, xt, t, &o);
     double mr, mw;
     sp_xtab_missing(xt, &mr, &mw);
-    if (mr > 0 || mw > 0) {
+    if (missing_withheld(xt)) {
+        buf_printf(&b, "Missing: fewer than %g records left out (withheld)\n",
+                   sp_xtab_options(xt)->min_cell);
+    } else if (mr > 0 || mw > 0) {
         char n1[64], n2[64];
         sp_export_real(n1, sizeof n1, mr, o.decimal_comma);
         sp_export_real(n2, sizeof n2, mw, o.decimal_comma);

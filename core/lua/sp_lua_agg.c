@@ -169,8 +169,10 @@ l_agg_rows(lua_State *L)
             if (!s->suppressed) {
                 lua_pushinteger(L, (lua_Integer)s->n);
                 lua_setfield(L, -2, "n");
-                lua_pushinteger(L, (lua_Integer)s->n_missing);
-                lua_setfield(L, -2, "n_missing");
+                if (!s->missing_withheld) {
+                    lua_pushinteger(L, (lua_Integer)s->n_missing);
+                    lua_setfield(L, -2, "n_missing");
+                }
                 sp_lua_set_number(L, "weight", s->weight);
                 sp_lua_set_number(L, "mean", s->mean);
                 sp_lua_set_number(L, "sd", s->sd);
@@ -210,7 +212,8 @@ push_withheld(lua_State *L, const sp_agg_t *a, size_t g, size_t v, const char *p
 
 /***
  * ag:suppressed() -> array of {group = {keys...}, variable = name, part =}
- * part: "all" (the entry), "distribution" or "share_le" (sp_agg.h).
+ * part: "all" (the entry), "distribution", "share_le" or "missing"
+ * (sp_agg.h).
  */
 static int
 l_agg_suppressed(lua_State *L)
@@ -233,6 +236,8 @@ l_agg_suppressed(lua_State *L)
                 push_withheld(L, u->obj, g, v, "distribution", &at);
             if (s->share_le_withheld)
                 push_withheld(L, u->obj, g, v, "share_le", &at);
+            if (s->missing_withheld)
+                push_withheld(L, u->obj, g, v, "missing", &at);
         }
     return 1;
 }

@@ -522,17 +522,17 @@ build(const analysis_t *an, int include_missing, const sp_xtab_options_t *xo,
         return rc;
     for (k = 0; k < K; k++)
         if (var_miss[k] > 0)
-            note = apr_psprintf(pool, "%s%s %s: %.0f\n", note,
+            note = apr_psprintf(pool, "%s%s %s: %s\n", note,
                                 fr ? "Valeurs manquantes de" : "Missing values of",
-                                an->key[k].name, var_miss[k]);
+                                an->key[k].name, sp_xtab_count_text(xt, var_miss[k], pool));
     if (r->filtered > 0)
-        note = apr_psprintf(pool, "%s%s: %.0f\n", note,
+        note = apr_psprintf(pool, "%s%s: %s\n", note,
                             fr ? "Enregistrements exclus par where" : "Records left out by where",
-                            r->filtered);
+                            sp_xtab_count_text(xt, r->filtered, pool));
     if (r->no_weight > 0)
-        note = apr_psprintf(pool, "%s%s: %.0f\n", note,
+        note = apr_psprintf(pool, "%s%s: %s\n", note,
                             fr ? "Enregistrements sans poids" : "Records without a weight",
-                            r->no_weight);
+                            sp_xtab_count_text(xt, r->no_weight, pool));
     *notes = note;
     *out = xt;
     return SP_OK;

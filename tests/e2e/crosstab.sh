@@ -202,4 +202,17 @@ expect_err xt-9.13 "known variables: wave, form, neighbourhood, age_band"
 spiral crosstab "$WORK/s1.csv" --rows q01 --cols q02 --output "$WORK/o.txt"
 if [ -s "$WORK/o.txt" ] && [ ! -s "$WORK/out" ]; then ok "xt-9.14 --output writes the file"
 else fail xt-9.14 "--output"; fi
+
+# -- records left out are people too: 1..K-1 of them are not counted aloud --
+{ echo "a,b"; i=0; while [ $i -lt 20 ]; do echo "x,p"; echo "y,q"; i=$((i + 1)); done
+  echo ",p"; echo ",q"; } >"$WORK/miss.csv"
+spiral crosstab "$WORK/miss.csv" --rows a --cols b
+expect_out xt-10.1 "Missing: fewer than 5 records left out (withheld)"
+expect_out xt-10.2 "Missing values of a: <5"
+spiral crosstab "$WORK/miss.csv" --rows a --cols b --format json
+expect_out xt-10.3 '"missing": {"records": null, "weight": null}'
+spiral crosstab "$WORK/miss.csv" --rows a --cols b --no-suppress --format json
+expect_out xt-10.4 '"missing": {"records": 2.0, "weight": 2.0}'
+spiral crosstab "$WORK/miss.csv" --rows a --cols b --min-cell 2
+expect_out xt-10.5 "Missing: 2 records (weight 2) left out"
 finish

@@ -98,8 +98,10 @@ expect_eq lua-labels.4c "$(cat "$WORK/out")" "$(cat "$WORK/agg.cmd")"
 
 # What ag:suppressed() lists is what `spiral aggregate` withholds: whole
 # entries and, in the entries shown, distributions and shares (sp_agg.h).
-# With K = 2: M and X (one respondent each) whole; F's two answers are on
-# distinct levels (distributions), and one of them is bad for q03.
+# With K = 2: M and X (one respondent each) whole, but for M's q02, which
+# has no answer (nothing to withhold) and one missing answer (withheld);
+# F's two answers are on distinct levels (distributions), and one of them
+# is bad for q03.
 cat > "$WORK/withheld.lua" <<'LUA'
 local spiral = require "spiral"
 local ws <close> = assert(spiral.survey.dataset{workspace = true})
@@ -116,7 +118,8 @@ jq -r '.suppressed[] | "\(.group.gender) \(.variable) \(.part)"' "$WORK/out" \
     >"$WORK/withheld.cmd"
 expect_eq lua-withheld.2 "$(cat "$WORK/withheld.lua.out")" "$(cat "$WORK/withheld.cmd")"
 n=$(cut -d' ' -f3 "$WORK/withheld.cmd" | sort -u | tr '\n' ' ')
-expect_eq lua-withheld.3 "$n" "all distribution share_le "
+expect_eq lua-withheld.3 "$n" "all distribution missing share_le "
+expect_eq lua-withheld.4 "$(grep '^M q02 ' "$WORK/withheld.cmd")" "M q02 missing"
 
 # --- spiral run -------------------------------------------------------------
 cat > "$WORK/args.lua" <<'LUA'

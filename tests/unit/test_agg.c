@@ -618,6 +618,44 @@ small_levels_and_small_bad_shares_are_withheld_in_entries_shown(void **state)
     assert_non_null(strstr(txt, "3.350"));                              /* A's mean */
 }
 
+/* Missing answers are people who did not answer: 3 of them are withheld
+ * (count and weight), 6 are shown, none is nothing to withhold. */
+static void
+a_few_missing_answers_are_withheld(void **state)
+{
+    apr_pool_t *pool = *state;
+    sp_agg_t *a = sp_agg_create(3, 1, 2, pool);
+    static const unsigned missing[3] = { 3, 6, 0 };
+    json_t *root, *res;
+    const char *csv;
+    unsigned g, i;
+
+    for (g = 0; g < 3; g++) {
+        for (i = 0; i < 10; i++)
+            sp_agg_add(a, g, 0, 1 + i % 2, 1.0);
+        for (i = 0; i < missing[g]; i++)
+            sp_agg_add(a, g, 0, 0, 2.0);
+    }
+    sp_agg_compute(a, NULL);
+    assert_true(sp_agg_stats(a, 0, 0)->missing_withheld);
+    assert_false(sp_agg_stats(a, 1, 0)->missing_withheld);
+    assert_false(sp_agg_stats(a, 2, 0)->missing_withheld);
+    assert_int_equal(sp_agg_nwithheld_parts(a), 1);
+    root = json_loads(render(pool, a, 0, NULL), 0, NULL);
+    res = json_array_get(json_object_get(root, "results"), 0);
+    assert_true(json_is_null(json_object_get(res, "n_missing")));
+    assert_true(json_is_null(json_object_get(res, "weight_missing")));
+    res = json_array_get(json_object_get(root, "results"), 1);
+    assert_int_equal(json_integer_value(json_object_get(res, "n_missing")), 6);
+    assert_string_equal(json_string_value(json_object_get(
+        json_array_get(json_object_get(root, "suppressed"), 0), "part")), "missing");
+    json_decref(root);
+    csv = render(pool, a, 1, NULL);
+    assert_non_null(strstr(csv, "1,v1,n_missing,,,suppressed: 1 to 4 missing answers\n"));
+    assert_non_null(strstr(csv, "1,v1,mean,,1.5,\n"));
+    assert_non_null(strstr(csv, "2,v1,weight_missing,,12,\n"));
+}
+
 static void
 no_suppress_withholds_no_part(void **state)
 {
@@ -858,6 +896,7 @@ main(void)
         cmocka_unit_test_setup_teardown(small_levels_and_small_bad_shares_are_withheld_in_entries_shown,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(no_suppress_withholds_no_part, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_few_missing_answers_are_withheld, setup, teardown),
         cmocka_unit_test_setup_teardown(no_suppress_shows_everything_marked_not_for_publication, setup, teardown),
         cmocka_unit_test_setup_teardown(csv_can_be_written_french_style, setup, teardown),
         cmocka_unit_test_setup_teardown(json_numbers_read_back_exactly, setup, teardown),
