@@ -145,10 +145,13 @@ build(sp_cli_t *cli, cmd_scan_t *o, const sp_scan_result_t *r, int bad_at_most,
     sp_agg_compute(a, &ao);
     *notes = "";
     if (left_out > 0 || r->filtered > 0 || r->no_weight > 0)
-        *notes = apr_psprintf(pool, "%s: %.0f; %s: %.0f; %s: %.0f\n",
+        *notes = apr_psprintf(pool, "%s: %s; %s: %s; %s: %s\n",
                               o->fr ? "Enregistrements sans groupe" : "Records without a group",
-                              left_out, o->fr ? "exclus par --where" : "left out by --where",
-                              r->filtered, o->fr ? "sans poids" : "without a weight", r->no_weight);
+                              sp_agg_count_text(a, left_out, pool),
+                              o->fr ? "exclus par --where" : "left out by --where",
+                              sp_agg_count_text(a, r->filtered, pool),
+                              o->fr ? "sans poids" : "without a weight",
+                              sp_agg_count_text(a, r->no_weight, pool));
     *out = a;
     return SP_OK;
 }

@@ -531,6 +531,14 @@ sp_agg_quantile(const sp_agg_t *a, size_t group, size_t var, double p)
     return haverage(c, a->nlevels, W, p);
 }
 
+const char *
+sp_agg_count_text(const sp_agg_t *a, double n, apr_pool_t *pool)
+{
+    if (!a->opts.no_suppress && n > 0 && n < a->opts.min_cell)
+        return apr_psprintf(pool, "<%u", a->opts.min_cell);
+    return apr_psprintf(pool, "%.0f", n);
+}
+
 size_t
 sp_agg_nwithheld_parts(const sp_agg_t *a)
 {

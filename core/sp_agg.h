@@ -172,6 +172,10 @@ double sp_agg_share_le(const sp_agg_t *a, size_t group, size_t var, unsigned k);
 double sp_agg_quantile(const sp_agg_t *a, size_t group, size_t var, double p);
 /* Number of (group, variable) entries suppressed by the last compute. */
 size_t sp_agg_nsuppressed(const sp_agg_t *a);
+/* A count of records left out (without a group, filtered, without a
+ * weight) as text for a note: "12", or "<K" when it is 1..K-1 and
+ * suppression is on.  Uses the options of the last sp_agg_compute. */
+const char *sp_agg_count_text(const sp_agg_t *a, double n, apr_pool_t *pool);
 /* Number of entries shown with their distribution or share_le withheld. */
 size_t sp_agg_nwithheld_parts(const sp_agg_t *a);
 /* Whether share_le(k) of (group, var) must be withheld: suppression on and

@@ -485,12 +485,14 @@ build(const analysis_t *an, size_t nby, const apr_array_header_t *vars, const lo
     sp_agg_compute(a, ao);
     *notes = "";
     if (left_out > 0 || r->filtered > 0 || r->no_weight > 0)
-        *notes = apr_psprintf(pool, "%s: %.0f; %s: %.0f; %s: %.0f\n",
+        *notes = apr_psprintf(pool, "%s: %s; %s: %s; %s: %s\n",
                               an->labels.french ? "Enregistrements sans groupe"
-                                                : "Records without a group", left_out,
+                                                : "Records without a group",
+                              sp_agg_count_text(a, left_out, pool),
                               an->labels.french ? "exclus par where" : "left out by where",
-                              r->filtered, an->labels.french ? "sans poids" : "without a weight",
-                              r->no_weight);
+                              sp_agg_count_text(a, r->filtered, pool),
+                              an->labels.french ? "sans poids" : "without a weight",
+                              sp_agg_count_text(a, r->no_weight, pool));
     *out = a;
     return SP_OK;
 }

@@ -73,6 +73,11 @@ spiral $NOWS aggregate "$WORK/m.csv" --vars v --by g --weight w --no-suppress --
 expect_out agg-4.1 '"n_missing": 1'
 if grep -q '(missing)' "$WORK/out"; then fail agg-4.2 "missing group shown without --missing include"
 else ok "agg-4.2 missing group left out by default"; fi
+# Published, the one record without a group is a count of 1 to 4: "<5".
+spiral $NOWS aggregate "$WORK/m.csv" --vars v --by g --weight w
+expect_out agg-4.2b "Records without a group: <5;"
+spiral $NOWS aggregate "$WORK/m.csv" --vars v --by g --weight w --no-suppress
+expect_out agg-4.2c "Records without a group: 1;"
 spiral $NOWS aggregate "$WORK/m.csv" --vars v --by g --weight w --no-suppress --missing include --format json
 expect_out agg-4.3 '"g": "(missing)"'
 spiral $NOWS aggregate "$WORK/m.csv" --vars v --by g --no-suppress --format csv --sep ';' --decimal ','
