@@ -139,13 +139,9 @@ weight_fixed(const double *w, size_t n, int64_t *m, int *scale)
             continue;
         if (w[i] > top)
             top = w[i];
-        /* w = mant * 2^(e - 53), mant odd after stripping its zeros */
+        /* w = mant * 2^(e - 53); its lowest set bit is 2^(e - 53 + ctz) */
         mant = (uint64_t)ldexp(frexp(w[i], &e), 53);
-        e -= 53;
-        while ((mant & 1) == 0) {
-            mant >>= 1;
-            e++;
-        }
+        e += __builtin_ctzll(mant) - 53;
         if (-e > s)
             s = -e;
     }
