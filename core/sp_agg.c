@@ -14,6 +14,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include "sp_agg.h"
+#include "sp_sdc.h"
 
 typedef struct cell_t {
     double w;
@@ -395,12 +396,6 @@ derive(const cell_t *c, size_t nlevels, unsigned bad, sp_agg_stats_t *s)
     s->q3 = haverage(c, nlevels, W, 0.75);
 }
 
-static int
-is_small(uint64_t n, unsigned min_cell)
-{
-    return n > 0 && n < min_cell;
-}
-
 /* A level of the entry holds 1..K-1 answers (and suppression is on). */
 static int
 dist_small(const sp_agg_t *a, size_t group, size_t var)
@@ -409,7 +404,7 @@ dist_small(const sp_agg_t *a, size_t group, size_t var)
     size_t l;
 
     for (l = 1; !a->opts.no_suppress && l <= a->nlevels; l++)
-        if (is_small(c[l].n, a->opts.min_cell))
+        if (sp_sdc_small((double)c[l].n, a->opts.min_cell))
             return 1;
     return 0;
 }
@@ -430,7 +425,8 @@ sp_agg_share_le_withheld(const sp_agg_t *a, size_t group, size_t var, unsigned k
         else
             gt += c[l].n;
     }
-    return is_small(le, a->opts.min_cell) || is_small(gt, a->opts.min_cell);
+    return sp_sdc_small((double)le, a->opts.min_cell)
+        || sp_sdc_small((double)gt, a->opts.min_cell);
 }
 
 void
@@ -455,12 +451,12 @@ sp_agg_compute(sp_agg_t *a, const sp_agg_opts_t *opts)
             sp_agg_stats_t *s = &a->stats[g * a->nvars + v];
             derive(cells_of(a, g, v), a->nlevels, bad, s);
             /* as the crosstab: 1..K-1 answers are disclosive, none is not */
-            s->small = s->n > 0 && s->n < a->opts.min_cell;
+            s->small = sp_sdc_small((double)s->n, a->opts.min_cell);
             s->suppressed = s->small && !a->opts.no_suppress;
             a->nsuppressed += s->suppressed;
             s->dist_withheld = s->suppressed || dist_small(a, g, v);
             s->missing_withheld = s->suppressed
-                || (!a->opts.no_suppress && is_small(s->n_missing, a->opts.min_cell));
+                || (!a->opts.no_suppress && sp_sdc_small((double)s->n_missing, a->opts.min_cell));
             s->share_le_withheld = s->suppressed || sp_agg_share_le_withheld(a, g, v, bad);
             a->nparts += !s->suppressed
                 && (s->dist_withheld || s->share_le_withheld || s->missing_withheld);
@@ -534,9 +530,7 @@ sp_agg_quantile(const sp_agg_t *a, size_t group, size_t var, double p)
 const char *
 sp_agg_count_text(const sp_agg_t *a, double n, apr_pool_t *pool)
 {
-    if (!a->opts.no_suppress && n > 0 && n < a->opts.min_cell)
-        return apr_psprintf(pool, "<%u", a->opts.min_cell);
-    return apr_psprintf(pool, "%.0f", n);
+    return sp_sdc_count_text(n, a->opts.min_cell, a->opts.no_suppress, pool);
 }
 
 size_t

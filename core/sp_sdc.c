@@ -3,7 +3,22 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <apr_strings.h>
 #include "sp_sdc.h"
+
+int
+sp_sdc_small(double n, double min_cell)
+{
+    return n > 0 && n < min_cell;
+}
+
+const char *
+sp_sdc_count_text(double n, double min_cell, int no_suppress, apr_pool_t *pool)
+{
+    if (!no_suppress && sp_sdc_small(n, min_cell))
+        return apr_psprintf(pool, "<%g", min_cell);
+    return apr_psprintf(pool, "%.0f", n);
+}
 
 int
 sp_sdc_protect_line(unsigned char *supp, const double *count, size_t start, size_t stride,
@@ -45,7 +60,7 @@ sp_sdc_protect_table(const double *count, size_t nr, size_t nc, double min_cell,
     for (i = 0; i <= nr; i++)
         for (j = 0; j <= nc; j++)
             if ((margins_too || (i < nr && j < nc))
-                && count[i * w + j] > 0 && count[i * w + j] < min_cell)
+                && sp_sdc_small(count[i * w + j], min_cell))
                 supp[i * w + j] = SP_SDC_PRIMARY;
     do {
         changed = 0;

@@ -12,12 +12,20 @@
 #define SP_SDC_H
 
 #include <stddef.h>
+#include <apr_pools.h>
 
 enum {
     SP_SDC_SHOWN = 0,
     SP_SDC_PRIMARY = 1,    /* 1 .. min_cell-1 records */
     SP_SDC_SECONDARY = 2   /* hidden so that a primary one can't be recovered */
 };
+
+/* A count of 1..min_cell-1 records: small (0 discloses nothing). */
+int sp_sdc_small(double n, double min_cell);
+
+/* A count for a note or a table: "12", or "<K" when it is small and
+ * suppression is on (no_suppress 0).  In pool. */
+const char *sp_sdc_count_text(double n, double min_cell, int no_suppress, apr_pool_t *pool);
 
 /* One line: len entries of supp/count from start by stride, the last one
  * its margin; grand (the grand total) is never taken as a partner.

@@ -541,9 +541,7 @@ sp_xtab_missing(const sp_xtab_t *xt, double *records, double *weight)
 const char *
 sp_xtab_count_text(const sp_xtab_t *xt, double n, apr_pool_t *pool)
 {
-    if (!xt->opt.no_suppress && n > 0 && n < xt->opt.min_cell)
-        return apr_psprintf(pool, "<%g", xt->opt.min_cell);
-    return apr_psprintf(pool, "%.0f", n);
+    return sp_sdc_count_text(n, xt->opt.min_cell, xt->opt.no_suppress, pool);
 }
 
 sp_xtab_supp_kind_t

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <utf8proc.h>
 
+#include "sp_sdc.h"
 #include "sp_xtab.h"
 #include "sp_export.h"
 
@@ -129,7 +130,7 @@ missing_withheld(const sp_xtab_t *xt)
     double mr, mw;
 
     sp_xtab_missing(xt, &mr, &mw);
-    return !o->no_suppress && mr > 0 && mr < o->min_cell;
+    return !o->no_suppress && sp_sdc_small(mr, o->min_cell);
 }
 
 static json_t *
