@@ -15,6 +15,7 @@
 #include <apr_strings.h>
 #include "config.h"
 #include "sp_meter_int.h"
+#include "sp_sdc.h"
 
 double
 sp_meter_quantile(const double *x, const double *w, size_t n, double p)
@@ -141,7 +142,7 @@ decide_withheld(const size_t *count, size_t ng, unsigned k, int *why)
     size_t g, all = ng - 1, nprimary = 0, best = all;
 
     for (g = 0; g < ng; g++) {
-        why[g] = count[g] > 0 && count[g] < k ? PRIMARY : KEEP;
+        why[g] = sp_sdc_small((double)count[g], k) ? PRIMARY : KEEP;
         if (g < all && why[g] == PRIMARY)
             nprimary++;
     }
